@@ -1,0 +1,68 @@
+package io.pretext.data.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Small helpers over Hadoop's {@link FileSystem}, so every path may be file://, hdfs:// or s3a://. */
+public final class HadoopFiles {
+  private HadoopFiles() {}
+
+  public static FileSystem fs(Path path, Configuration conf) {
+    try {
+      return path.getFileSystem(conf);
+    } catch (IOException e) {
+      throw new DatasetException("cannot open the file system of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static boolean exists(Path path, Configuration conf) {
+    try {
+      return fs(path, conf).exists(path);
+    } catch (IOException e) {
+      throw new DatasetException("cannot check " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static String readString(Path path, Configuration conf) {
+    try (InputStream in = fs(path, conf).open(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static byte[] readBytes(Path path, Configuration conf) {
+    try (InputStream in = fs(path, conf).open(path)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code content} to a temporary sibling and renames it into place, so readers see either
+   * nothing or the whole file (rename is atomic on HDFS and local file systems; on S3 it is a copy).
+   */
+  public static void writeAtomically(Path path, byte[] content, Configuration conf) {
+    FileSystem fs = fs(path, conf);
+    Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
+    try {
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(content);
+      }
+      if (fs.exists(path)) {
+        fs.delete(path, false);
+      }
+      if (!fs.rename(tmp, path)) {
+        throw new IOException("rename " + tmp + " -> " + path + " returned false");
+      }
+    } catch (IOException e) {
+      throw new DatasetException("cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.pretext.data.dataset;
+
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A complete dataset written by {@code prepare-images}: its manifest and its shards. Opening one
+ * checks {@code _SUCCESS} first, so a half-written dataset (a job that died, or one still running)
+ * is refused with an error that says so, instead of training on part of the data.
+ */
+public final class PreparedDataset {
+  private final Path root;
+  private final DatasetManifest manifest;
+
+  private PreparedDataset(Path root, DatasetManifest manifest) {
+    this.root = root;
+    this.manifest = manifest;
+  }
+
+  /** Opens the dataset at {@code uri}; throws {@link DatasetException} if it is missing or incomplete. */
+  public static PreparedDataset open(String uri, Configuration conf) {
+    Objects.requireNonNull(uri, "dataset uri");
+    Path root = new Path(uri);
+    if (!HadoopFiles.exists(root, conf)) {
+      throw new DatasetException("no dataset at " + uri + ": the path does not exist");
+    }
+    if (!HadoopFiles.exists(new Path(root, DatasetManifest.SUCCESS_MARKER), conf)) {
+      throw new DatasetException("dataset at " + uri + " is incomplete: " + DatasetManifest.SUCCESS_MARKER
+          + " is missing (the prepare job did not finish, or is still running); re-run prepare-images with --overwrite");
+    }
+    Path manifestPath = new Path(root, DatasetManifest.FILE_NAME);
+    if (!HadoopFiles.exists(manifestPath, conf)) {
+      throw new DatasetException("dataset at " + uri + " has no " + DatasetManifest.FILE_NAME);
+    }
+    DatasetManifest manifest = DatasetManifest.fromJson(HadoopFiles.readString(manifestPath, conf));
+    for (DatasetManifest.Shard shard : manifest.shards()) {
+      if (shard.file() != null && !HadoopFiles.exists(new Path(root, shard.file()), conf)) {
+        throw new DatasetException("dataset at " + uri + " is damaged: shard " + shard.file() + " listed in the manifest is missing");
+      }
+    }
+    return new PreparedDataset(root, manifest);
+  }
+
+  public static PreparedDataset open(String uri, SparkSession spark) {
+    return open(uri, spark.sparkContext().hadoopConfiguration());
+  }
+
+  public DatasetManifest manifest() {
+    return manifest;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Shard files that hold records, as absolute URIs, in shard order. */
+  public List<String> shardUris() {
+    return manifest.shards().stream().filter(s -> s.file() != null && s.records() > 0)
+        .map(s -> new Path(root, s.file()).toString()).toList();
+  }
+
+  /** All records as a DataFrame with {@link ImageRecords#SCHEMA}. */
+  public Dataset<Row> records(SparkSession spark) {
+    List<String> uris = shardUris();
+    if (uris.isEmpty()) {
+      return spark.createDataFrame(List.of(), ImageRecords.SCHEMA);
+    }
+    return spark.read().schema(ImageRecords.SCHEMA).parquet(uris.toArray(String[]::new));
+  }
+
+  /** SHA-256 of {@code manifest.json}, identifying this dataset in training provenance. */
+  public String manifestSha256(Configuration conf) {
+    return Checksums.sha256Hex(HadoopFiles.readBytes(new Path(root, DatasetManifest.FILE_NAME), conf));
+  }
+}

@@ -1,0 +1,35 @@
+package io.pretext.data.spark;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the Spark session every Pretext command runs in. Under {@code spark-submit} the master
+ * and resources come from the submission; run directly (bin/pretext, tests, an IDE) with no
+ * {@code spark.master} set, it uses local mode on every core, the embedded default.
+ *
+ * <p>Always set: Kryo with {@link PretextKryoRegistrator} (ND4J arrays are off-heap and must go
+ * through ND4J's serializers), a Kryo buffer large enough for a minibatch of images.
+ */
+public final class SparkSessions {
+  public static final String DEFAULT_MASTER = "local[*]";
+
+  private SparkSessions() {}
+
+  /** A session for {@code appName}; {@code overrides} win over everything else (tests use them for local[2]). */
+  public static SparkSession create(String appName, Map<String, String> overrides) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(DEFAULT_MASTER);
+      conf.set("spark.ui.showConsoleProgress", "false");
+    }
+    conf.setAppName(appName);
+    conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    conf.set("spark.kryo.registrator", PretextKryoRegistrator.class.getName());
+    conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
+    conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+    overrides.forEach(conf::set);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}
