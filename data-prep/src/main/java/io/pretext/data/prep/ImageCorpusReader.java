@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,6 +19,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
@@ -60,8 +64,11 @@ public final class ImageCorpusReader {
 
   private static Corpus files(SparkSession spark, PrepareConfig config) {
     Dataset<Row> files = binaryFiles(spark, config.input(), config.glob());
+    List<String> empty = emptyFiles(files);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     if (!config.labelFromFolder()) {
-      return new Corpus(files.javaRDD().map(r -> Candidate.encoded(r.getString(0), null, (byte[]) r.get(1))), null);
+      JavaRDD<Candidate> rdd = files.javaRDD().map(r -> Candidate.encoded(r.getString(0), null, (byte[]) r.get(1)));
+      return new Corpus(withEmptyFiles(jsc, rdd, empty, null), null);
     }
     List<String> names = files.select(functions.regexp_extract(functions.col("path"), "([^/]+)/[^/]+$", 1).as("label"))
         .distinct().orderBy("label").collectAsList().stream().map(r -> r.getString(0)).toList();
@@ -69,13 +76,47 @@ public final class ImageCorpusReader {
     for (int i = 0; i < names.size(); i++) {
       index.put(names.get(i), i);
     }
-    Broadcast<Map<String, Integer>> bIndex = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(index);
+    Broadcast<Map<String, Integer>> bIndex = jsc.broadcast(index);
     JavaRDD<Candidate> rdd = files.javaRDD().map(r -> {
       String path = r.getString(0);
       String parent = new Path(path).getParent().getName();
       return Candidate.encoded(path, bIndex.value().get(parent), (byte[]) r.get(1));
     });
-    return new Corpus(rdd, names);
+    return new Corpus(withEmptyFiles(jsc, rdd, empty, index), names);
+  }
+
+  /**
+   * Zero-byte files matched by the input. Spark's file scan skips them without a trace, so they
+   * are taken from the relation's file index (already listed on the driver) and quarantined.
+   */
+  static List<String> emptyFiles(Dataset<Row> files) {
+    List<String> empty = new ArrayList<>();
+    files.queryExecution().optimizedPlan().foreach(node -> {
+      if (node instanceof LogicalRelation lr && lr.relation() instanceof HadoopFsRelation fs
+          && fs.location() instanceof PartitioningAwareFileIndex index) {
+        scala.collection.Iterator<FileStatus> it = index.allFiles().iterator();
+        while (it.hasNext()) {
+          FileStatus st = it.next();
+          if (st.getLen() == 0) {
+            empty.add(st.getPath().toString());
+          }
+        }
+      }
+      return scala.runtime.BoxedUnit.UNIT;
+    });
+    empty.sort(null);
+    return empty;
+  }
+
+  private static JavaRDD<Candidate> withEmptyFiles(JavaSparkContext jsc, JavaRDD<Candidate> rdd, List<String> empty, Map<String, Integer> labels) {
+    if (empty.isEmpty()) {
+      return rdd;
+    }
+    List<Candidate> extra = new ArrayList<>();
+    for (String path : empty) {
+      extra.add(Candidate.encoded(path, labels == null ? null : labels.get(new Path(path).getParent().getName()), new byte[0]));
+    }
+    return rdd.union(jsc.parallelize(extra, 1));
   }
 
   private static Corpus idx(SparkSession spark, PrepareConfig config) {
