@@ -12,6 +12,7 @@ import io.pretext.model.encoder.Encoders;
 import io.pretext.model.encoder.SmallCnn;
 import io.pretext.model.head.ProjectionHead;
 import io.pretext.model.loss.NtXentLoss;
+import io.pretext.model.method.Representations;
 import io.pretext.model.optim.OptimizerConfig;
 import io.pretext.model.optim.WarmupCosineSchedule;
 import java.io.ByteArrayInputStream;
@@ -91,6 +92,19 @@ class SimClrTest {
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))).shape());
         assertThrows(IllegalArgumentException.class,
                 () -> simClr.trainingBatch(Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(3))));
+    }
+
+    @Test
+    void encoderOnlyGraphGivesTheSameRepresentations() {
+        SimClr simClr = new SimClr(SimClrConfig.defaults());
+        ComputationGraph g = simClr.build(new SmallCnn(), FMNIST, settings(DataType.FLOAT));
+        // One training step so that weights and BatchNorm running statistics differ from their initial values.
+        g.fit(simClr.trainingBatch(Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(4))));
+        ComputationGraph encoder = Representations.encoderOnly(g, simClr.representationVertex());
+        INDArray images = Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(3));
+        assertEquals(simClr.represent(g, images), encoder.outputSingle(images));
+        assertEquals(9L * (32 + 32 * 64 + 64 * 128) + 4 * (32 + 64 + 128), encoder.numParams());
+        assertEquals(List.of(simClr.representationVertex()), encoder.getConfiguration().getNetworkOutputs());
     }
 
     @Test
