@@ -15,7 +15,7 @@ public record SimClrConfig(double temperature, ProjectionHead head) {
     public SimClrConfig {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("SimClrConfig.temperature = " + temperature
-                    + " is invalid: must be finite and > 0; SimCLR uses 0.1-1.0, default "
+                    + " is invalid: must be finite and > 0; typical values are 0.1-1.0, default "
                     + NtXentLoss.DEFAULT_TEMPERATURE);
         }
         Objects.requireNonNull(head, "SimClrConfig.head is null; use ProjectionHead.defaults()");
