@@ -1,0 +1,37 @@
+package io.pretext.model.encoder;
+
+import io.pretext.model.InputShape;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+
+/**
+ * An image encoder (backbone) that can add itself to a DL4J computation graph.
+ *
+ * <p>Input: NCHW images {@code [N, C, H, W]} with {@code C, H, W} from the {@link InputShape}. Output: a
+ * representation {@code [N, representationDim()]} at the vertex named {@code prefix + }{@link #REPRESENTATION}.
+ * Every vertex the encoder adds is named {@code prefix + localName}, so two encoders (e.g. an online and a target
+ * network) can live in one graph under different prefixes.
+ *
+ * <p>Implementations are immutable and stateless; the weights live in the graph that is built.
+ */
+public interface EncoderSpec {
+
+    /** Local name of the representation vertex; the full name is {@code prefix + REPRESENTATION}. */
+    String REPRESENTATION = "representation";
+
+    /** Registry name, e.g. {@code "small-cnn"}. */
+    String name();
+
+    /** Size of the representation vector. */
+    int representationDim();
+
+    /**
+     * Adds the encoder's layers to {@code graph}.
+     *
+     * @param graph  builder to add to; its input types must be set by the caller (the layers infer {@code nIn})
+     * @param prefix prefix of every vertex name the encoder adds ({@code ""} is allowed)
+     * @param input  name of the vertex (or graph input) holding the images {@code [N, C, H, W]}
+     * @param shape  shape of one image
+     * @return the representation vertex ({@code prefix + REPRESENTATION}) and its dimension
+     */
+    EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape);
+}

@@ -1,0 +1,47 @@
+package io.pretext.model.encoder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Registry of encoders by name. A new encoder is one new {@link EncoderSpec} class and one line here.
+ *
+ * <ul>
+ *   <li>{@code small-cnn}: {@link SmallCnn}, 128-d</li>
+ *   <li>{@code resnet18-small}: {@link ResNet#resnet18Small()}, 512-d</li>
+ *   <li>{@code resnet50}: {@link ResNet#resnet50()}, 2048-d</li>
+ * </ul>
+ */
+public final class Encoders {
+
+    private static final Map<String, Supplier<EncoderSpec>> REGISTRY = new LinkedHashMap<>();
+
+    static {
+        REGISTRY.put(SmallCnn.NAME, SmallCnn::new);
+        REGISTRY.put(ResNet.RESNET18_SMALL, ResNet::resnet18Small);
+        REGISTRY.put(ResNet.RESNET50, ResNet::resnet50);
+    }
+
+    private Encoders() {
+    }
+
+    /**
+     * The encoder registered under {@code name}.
+     *
+     * @throws IllegalArgumentException if the name is unknown; the message lists the known names
+     */
+    public static EncoderSpec byName(String name) {
+        Supplier<EncoderSpec> s = REGISTRY.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("Unknown encoder '" + name + "'; known encoders: " + names());
+        }
+        return s.get();
+    }
+
+    /** Registered names, in registration order. */
+    public static Set<String> names() {
+        return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
+    }
+}

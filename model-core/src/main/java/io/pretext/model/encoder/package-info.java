@@ -1,0 +1,10 @@
+/**
+ * Encoders (backbones): {@link io.pretext.model.encoder.EncoderSpec} adds an encoder's layers to a DL4J
+ * {@code ComputationGraphConfiguration.GraphBuilder} and reports its representation vertex and dimension.
+ *
+ * <p>Encoders are selected by name through {@link io.pretext.model.encoder.Encoders#byName(String)}:
+ * {@code small-cnn} ({@link io.pretext.model.encoder.SmallCnn}, 128-d), {@code resnet18-small} and {@code resnet50}
+ * ({@link io.pretext.model.encoder.ResNet}, 512-d and 2048-d). All take NCHW images described by
+ * {@link io.pretext.model.InputShape} and end in global average pooling, so the representation is {@code [N, dim]}.
+ */
+package io.pretext.model.encoder;

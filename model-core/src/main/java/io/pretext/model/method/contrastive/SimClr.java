@@ -1,0 +1,96 @@
+package io.pretext.model.method.contrastive;
+
+import io.pretext.model.GraphSettings;
+import io.pretext.model.InputShape;
+import io.pretext.model.encoder.EncoderOutput;
+import io.pretext.model.encoder.EncoderSpec;
+import io.pretext.model.loss.NtXentLoss;
+import io.pretext.model.method.SslMethod;
+import java.util.Arrays;
+import java.util.Objects;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * SimCLR (Chen et al. 2020, "A Simple Framework for Contrastive Learning of Visual Representations").
+ *
+ * <p>Graph: {@code input [2N, C, H, W] -> encoder -> representation [2N, repDim] -> projection head
+ * -> proj_out [2N, outDim] -> LossLayer(NT-Xent, identity) "loss"}. The loss is hosted by a parameter-free DL4J
+ * {@link LossLayer} after the head's last (linear) Dense layer; see {@link NtXentLoss} for the batch layout and the
+ * labels it needs. {@link #trainingBatch} passes the views through unchanged (already grouped by view) and adds
+ * {@code [2N, 1]} zero labels.
+ */
+public final class SimClr implements SslMethod {
+
+    /** Method name. */
+    public static final String NAME = "simclr";
+    /** Name of the loss layer (the graph's only output). */
+    public static final String LOSS = "loss";
+
+    private final SimClrConfig config;
+
+    public SimClr(SimClrConfig config) {
+        this.config = Objects.requireNonNull(config, "SimClr config is null; use SimClrConfig.defaults()");
+    }
+
+    public SimClrConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int viewsPerRecord() {
+        return 2;
+    }
+
+    @Override
+    public ComputationGraphConfiguration configure(EncoderSpec encoder, InputShape input, GraphSettings settings) {
+        GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(settings.seed())
+                .dataType(settings.dataType())
+                .updater(settings.optimizer().updater())
+                .regularization(settings.optimizer().weightRegularization())
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(input.toInputType());
+        EncoderOutput encoded = encoder.addTo(graph, "", INPUT, input);
+        if (!encoded.representationVertex().equals(representationVertex())) {
+            throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
+                    + encoded.representationVertex() + "', expected '" + representationVertex() + "'");
+        }
+        String projection = config.head().addTo(graph, "", encoded.representationVertex());
+        graph.addLayer(LOSS, new LossLayer.Builder(new NtXentLoss(config.temperature()))
+                .activation(Activation.IDENTITY).build(), projection);
+        graph.setOutputs(LOSS);
+        return graph.build();
+    }
+
+    @Override
+    public String representationVertex() {
+        return EncoderSpec.REPRESENTATION;
+    }
+
+    @Override
+    public DataSet trainingBatch(INDArray views) {
+        Objects.requireNonNull(views, "SimCLR views are null");
+        if (views.rank() < 2 || views.size(0) < 2 || views.size(0) % 2 != 0) {
+            throw new IllegalArgumentException("SimCLR views shape " + Arrays.toString(views.shape())
+                    + " is invalid: must be [2N, ...] with N >= 1, first views in rows 0..N-1, second in N..2N-1");
+        }
+        return new DataSet(views, NtXentLoss.labelsFor(views.size(0), views.dataType()));
+    }
+
+    @Override
+    public String toString() {
+        return "SimClr(" + config + ")";
+    }
+}
