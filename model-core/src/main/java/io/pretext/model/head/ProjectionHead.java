@@ -20,7 +20,7 @@ import org.nd4j.linalg.activations.Activation;
  * @param outDim     size of the projection (the loss input), &gt;= 1
  * @param batchNorm  whether hidden layers use BatchNormalization before the ReLU
  */
-public record ProjectionHead(List<Integer> hiddenDims, int outDim, boolean batchNorm) {
+public record ProjectionHead(List<Integer> hiddenDims, int outDim, boolean batchNorm) implements java.io.Serializable {
 
     /** Name of the head's output vertex, after the prefix. */
     public static final String OUTPUT = "proj_out";

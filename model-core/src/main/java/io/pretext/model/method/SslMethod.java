@@ -18,7 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
  *
  * <p>Implementations are immutable and hold a validated configuration.
  */
-public interface SslMethod {
+public interface SslMethod extends java.io.Serializable {
 
     /** Name of the graph input holding the views / images {@code [V*N, C, H, W]}. */
     String INPUT = "input";

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param temperature NT-Xent temperature T, finite and &gt; 0 (default {@value NtXentLoss#DEFAULT_TEMPERATURE})
  * @param head        projection head (default {@link ProjectionHead#defaults()}: {@code repDim -> 128 ReLU -> 64})
  */
-public record SimClrConfig(double temperature, ProjectionHead head) {
+public record SimClrConfig(double temperature, ProjectionHead head) implements java.io.Serializable {
 
     public SimClrConfig {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {

@@ -1,0 +1,25 @@
+package io.pretext.jobs.run;
+
+import io.pretext.data.dataset.DatasetException;
+import io.pretext.data.dataset.HadoopFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+/** A complete checkpoint directory: {@code model.zip} (network and optimiser state) and {@code run.json}. */
+public record Checkpoint(Path dir, RunInfo info) {
+  public static final String MODEL_FILE = "model.zip";
+
+  /** Loads the network with its optimiser state, ready to train on or to evaluate. */
+  public ComputationGraph loadModel(Configuration conf) {
+    Path model = new Path(dir, MODEL_FILE);
+    try (InputStream in = HadoopFiles.fs(model, conf).open(model)) {
+      return ModelSerializer.restoreComputationGraph(in, true);
+    } catch (IOException e) {
+      throw new DatasetException("cannot load " + model + ": " + e.getMessage(), e);
+    }
+  }
+}

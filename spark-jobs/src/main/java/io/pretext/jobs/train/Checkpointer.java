@@ -1,0 +1,51 @@
+package io.pretext.jobs.train;
+
+import io.pretext.jobs.run.RunDirectory;
+import io.pretext.jobs.run.RunInfo;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Saves a checkpoint every {@code every} rounds and at the end, keeping the newest {@code keep}. */
+public final class Checkpointer implements RoundListener {
+  private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+  private final RunDirectory run;
+  private final RunInfo base;
+  private final int every;
+  private final int keep;
+  private final int roundsPerEpoch;
+  private long lastSaved = -1;
+  private double lastLoss = Double.NaN;
+
+  public Checkpointer(RunDirectory run, RunInfo base, int every, int keep, int roundsPerEpoch) {
+    this.run = run;
+    this.base = base;
+    this.every = every;
+    this.keep = keep;
+    this.roundsPerEpoch = roundsPerEpoch;
+  }
+
+  @Override
+  public void onRound(RoundReport r, ComputationGraph network) {
+    lastLoss = r.loss();
+    if (r.roundsDone() % every == 0) {
+      save(r.roundsDone(), network, false);
+    }
+  }
+
+  @Override
+  public void onEnd(long roundsDone, ComputationGraph network) {
+    save(roundsDone, network, true);
+  }
+
+  private void save(long roundsDone, ComputationGraph network, boolean complete) {
+    if (roundsDone == lastSaved && !complete) {
+      return;
+    }
+    RunInfo info = base.at((int) (roundsDone / roundsPerEpoch), (int) (roundsDone % roundsPerEpoch), roundsDone,
+        network.getConfiguration().getIterationCount(), lastLoss, complete);
+    run.save(network, info, keep);
+    lastSaved = roundsDone;
+    LOG.info("checkpoint: {} rounds done{}", roundsDone, complete ? " (final)" : "");
+  }
+}

@@ -1,0 +1,26 @@
+package io.pretext.jobs.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * The seam between Pretext and a distributed training engine. One call trains one round:
+ * every worker fits the minibatches of its partition starting from the driver's current
+ * parameters (and optimiser state), and the results are combined into the driver's network.
+ *
+ * <p>Contract: the RDD has one partition per worker; the engine must not reorder or resample it.
+ * The only implementation today is DL4J's parameter averaging
+ * ({@link io.pretext.jobs.train.dl4j.ParameterAveragingTrainer}); replacing it (DL4J's Spark module
+ * is no longer developed) means writing another implementation of this interface, nothing else.
+ */
+public interface DistributedTrainer {
+  /** Trains one round; returns the mean training loss reported by the workers. */
+  RoundStats fitRound(JavaRDD<DataSet> round);
+
+  /** The driver's copy of the network, holding the combined parameters after the last round. */
+  ComputationGraph network();
+
+  /** What a round cost: the loss, and milliseconds spent combining worker results on the driver. */
+  record RoundStats(double loss, long combineMillis) {}
+}

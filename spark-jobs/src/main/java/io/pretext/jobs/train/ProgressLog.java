@@ -1,0 +1,32 @@
+package io.pretext.jobs.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/** One human-readable line per round on stderr: epoch, round, loss, images/s, elapsed, ETA. */
+public final class ProgressLog implements RoundListener {
+  private final PrintStream out;
+  private final int epochs;
+  private final int roundsPerEpoch;
+
+  public ProgressLog(PrintStream out, int epochs, int roundsPerEpoch) {
+    this.out = out;
+    this.epochs = epochs;
+    this.roundsPerEpoch = roundsPerEpoch;
+  }
+
+  @Override
+  public void onRound(RoundReport r, ComputationGraph network) {
+    out.printf(Locale.ROOT, "epoch %d/%d round %d/%d  loss %.4f  lr %.2e  %.0f images/s  averaging %.0f%%  elapsed %s  eta %s%n",
+        r.epoch() + 1, epochs, r.round() + 1, roundsPerEpoch, r.loss(), r.learningRate(), r.recordsPerSecond(),
+        r.seconds() > 0 ? 100 * r.combineSeconds() / r.seconds() : 0, duration(r.elapsedSeconds()), duration(r.etaSeconds()));
+    out.flush();
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+}

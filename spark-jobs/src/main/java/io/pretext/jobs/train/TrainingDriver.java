@@ -1,0 +1,90 @@
+package io.pretext.jobs.train;
+
+import io.pretext.data.batches.TrainingBatches;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Owns the training loop and nothing else: for every round of every epoch it asks the
+ * {@link TrainingBatches} for the round's minibatches, has the {@link DistributedTrainer} fit them,
+ * and tells the listeners. Starting at a later (epoch, round) resumes a run: batches are a pure
+ * function of (seed, epoch, round), so the rounds that follow are the ones an uninterrupted run
+ * would have done.
+ */
+public final class TrainingDriver {
+  private final DistributedTrainer trainer;
+  private final TrainingBatches batches;
+  private final int epochs;
+  private final List<RoundListener> listeners;
+
+  public TrainingDriver(DistributedTrainer trainer, TrainingBatches batches, int epochs, List<RoundListener> listeners) {
+    if (batches.roundsPerEpoch() < 1) {
+      throw new IllegalArgumentException("the dataset has " + batches.records() + " records, fewer than one round needs ("
+          + batches.layout().recordsPerRound() + " = workers x batch size per worker x averaging frequency); "
+          + "lower --batch-size-per-worker or --averaging-frequency");
+    }
+    this.trainer = trainer;
+    this.batches = batches;
+    this.epochs = epochs;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  public long totalRounds() {
+    return (long) epochs * batches.roundsPerEpoch();
+  }
+
+  /** Trains from ({@code startEpoch}, {@code startRound}) to the end; returns the rounds done in total. */
+  public long run(int startEpoch, int startRound) {
+    int perEpoch = batches.roundsPerEpoch();
+    long roundsDone = (long) startEpoch * perEpoch + startRound;
+    long total = totalRounds();
+    long begin = System.nanoTime();
+    double trainedSeconds = 0;
+    long trainedRounds = 0;
+    ComputationGraph net = trainer.network();
+    for (int epoch = startEpoch; epoch < epochs; epoch++) {
+      for (int round = epoch == startEpoch ? startRound : 0; round < perEpoch; round++) {
+        long t0 = System.nanoTime();
+        JavaRDD<DataSet> data = batches.round(epoch, round).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        DistributedTrainer.RoundStats stats;
+        try {
+          stats = trainer.fitRound(data);
+        } finally {
+          data.unpersist(false);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        roundsDone++;
+        trainedRounds++;
+        trainedSeconds += seconds;
+        double eta = (total - roundsDone) * (trainedSeconds / trainedRounds);
+        RoundReport report = new RoundReport(epoch, round, roundsDone, total, stats.loss(), learningRate(net),
+            batches.layout().recordsPerRound(), seconds, stats.combineMillis() / 1000.0, (System.nanoTime() - begin) / 1e9, eta);
+        for (RoundListener l : listeners) {
+          l.onRound(report, net);
+        }
+      }
+      for (RoundListener l : listeners) {
+        l.onEpochEnd(epoch, roundsDone, net);
+      }
+    }
+    for (RoundListener l : listeners) {
+      l.onEnd(roundsDone, net);
+    }
+    batches.close();
+    return roundsDone;
+  }
+
+  /** The current learning rate of the first layer that has one (schedules are per network, not per layer). */
+  private static double learningRate(ComputationGraph net) {
+    for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+      Double lr = net.getLearningRate(layer.conf().getLayer().getLayerName());
+      if (lr != null) {
+        return lr;
+      }
+    }
+    return Double.NaN;
+  }
+}
