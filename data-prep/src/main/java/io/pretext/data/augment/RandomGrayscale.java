@@ -1,0 +1,54 @@
+package io.pretext.data.augment;
+
+import java.util.SplittableRandom;
+
+/**
+ * With probability {@code p}, replaces every channel of a 3-channel image by its luma
+ * (0.2989 R + 0.587 G + 0.114 B), keeping 3 channels ({@code torchvision.transforms.RandomGrayscale};
+ * SimCLR, Chen et al. 2020, Appendix A, p = 0.2). A 1-channel image is returned unchanged; the
+ * decision is still drawn so the random stream does not depend on the channel count.
+ */
+public final class RandomGrayscale implements ViewTransform {
+  private static final long serialVersionUID = 1L;
+
+  /** SimCLR default probability. */
+  public static final double DEFAULT_P = 0.2;
+
+  private final double p;
+
+  /** @param p probability in [0, 1] */
+  public RandomGrayscale(double p) {
+    Check.probability("grayscaleProb", p);
+    this.p = p;
+  }
+
+  public double p() {
+    return p;
+  }
+
+  @Override
+  public FloatImage apply(FloatImage in, SplittableRandom rng) {
+    boolean hit = rng.nextDouble() < p;
+    return hit && in.channels() == 3 ? toGray(in) : in;
+  }
+
+  /** The 3-channel grayscale version of a 3-channel image (all channels equal). */
+  static FloatImage toGray(FloatImage in) {
+    int plane = in.height() * in.width();
+    float[] out = new float[3 * plane];
+    Luma.gray(in.raw(), plane, out);
+    for (int i = 0; i < plane; i++) {
+      float v = out[i];
+      v = v > 1f ? 1f : v; // weights sum to 1.0000 in float; guard rounding
+      out[i] = v;
+    }
+    System.arraycopy(out, 0, out, plane, plane);
+    System.arraycopy(out, 0, out, 2 * plane, plane);
+    return FloatImage.trusted(3, in.height(), in.width(), out);
+  }
+
+  @Override
+  public String toString() {
+    return "RandomGrayscale(p=" + p + ")";
+  }
+}
