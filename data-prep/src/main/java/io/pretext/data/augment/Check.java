@@ -17,6 +17,20 @@ final class Check {
     }
   }
 
+  /** v in (0, 1]. */
+  static void fraction(String name, double v) {
+    if (!(v > 0.0 && v <= 1.0)) {
+      throw new IllegalArgumentException(name + " = " + v + " is outside the allowed range (0, 1]");
+    }
+  }
+
+  /** v in [0, inf). */
+  static void nonNegative(String name, double v) {
+    if (!(v >= 0.0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(name + " = " + v + " is outside the allowed range [0, inf)");
+    }
+  }
+
   static void positive(String name, double v) {
     if (!(v > 0.0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(name + " = " + v + " is outside the allowed range (0, inf)");

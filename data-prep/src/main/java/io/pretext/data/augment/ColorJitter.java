@@ -40,9 +40,9 @@ public final class ColorJitter implements ViewTransform {
    * @param hue in [0, 0.5]
    */
   public ColorJitter(double brightness, double contrast, double saturation, double hue) {
-    Check.range("brightness", brightness, 0.0, Double.MAX_VALUE);
-    Check.range("contrast", contrast, 0.0, Double.MAX_VALUE);
-    Check.range("saturation", saturation, 0.0, Double.MAX_VALUE);
+    Check.nonNegative("brightness", brightness);
+    Check.nonNegative("contrast", contrast);
+    Check.nonNegative("saturation", saturation);
     Check.range("hue", hue, 0.0, 0.5);
     this.brightness = brightness;
     this.contrast = contrast;
@@ -124,7 +124,7 @@ public final class ColorJitter implements ViewTransform {
    * A uniformly random permutation of {0, 1, 2, 3} by Fisher-Yates, packed two bits per position
    * (position k holds {@code (perm >>> 2k) & 3}) so that no array is allocated.
    */
-  private static int permutation(SplittableRandom rng) {
+  static int permutation(SplittableRandom rng) {
     int perm = (1 << 2) | (2 << 4) | (3 << 6);
     perm = swap(perm, 3, rng.nextInt(4));
     perm = swap(perm, 2, rng.nextInt(3));

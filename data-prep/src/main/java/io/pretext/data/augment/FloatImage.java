@@ -17,7 +17,14 @@ import java.util.Arrays;
  */
 public final class FloatImage implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final float INV_255 = 1f / 255f;
+  /** {@code BYTE_TO_FLOAT[v] = v / 255f}, the exact float of each uint8 level. */
+  static final float[] BYTE_TO_FLOAT = new float[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      BYTE_TO_FLOAT[i] = i / 255f;
+    }
+  }
 
   private final int channels;
   private final int height;
@@ -66,7 +73,7 @@ public final class FloatImage implements Serializable {
     checkLength("chwUint8", chwUint8.length, c, h, w);
     float[] out = new float[chwUint8.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (chwUint8[i] & 0xFF) * INV_255;
+      out[i] = BYTE_TO_FLOAT[chwUint8[i] & 0xFF];
     }
     return new FloatImage(c, h, w, out);
   }

@@ -46,7 +46,7 @@ public final class GaussianBlur implements ViewTransform {
    */
   public static int kernelSizeFor(int side, double fraction) {
     Check.atLeast("side", side, 1);
-    Check.range("blurKernelFraction", fraction, Double.MIN_VALUE, 1.0);
+    Check.fraction("blurKernelFraction", fraction);
     int k = (int) (side * fraction);
     return 2 * (k / 2) + 1;
   }

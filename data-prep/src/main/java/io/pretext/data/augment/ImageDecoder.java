@@ -20,13 +20,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * decoding never touches ImageIO's disk cache. RGB to 1 channel uses the torchvision luma weights.
  */
 public final class ImageDecoder {
-  private static final float[] LUT = new float[256];
-
-  static {
-    for (int i = 0; i < 256; i++) {
-      LUT[i] = i / 255f;
-    }
-  }
+  private static final float[] LUT = FloatImage.BYTE_TO_FLOAT;
 
   private ImageDecoder() {}
 
@@ -42,8 +36,9 @@ public final class ImageDecoder {
       throw new IllegalArgumentException("encoded must not be null");
     }
     BufferedImage img;
-    try (MemoryCacheImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-      img = ImageIO.read(in);
+    try {
+      // ImageIO.read closes the stream itself.
+      img = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot decode image of " + encoded.length + " bytes", e);
     }

@@ -33,8 +33,8 @@ public record MultiViewSpec(
     Check.atLeast("smallCrops", smallCrops, 0);
     Check.atLeast("smallHeight", smallHeight, 1);
     Check.atLeast("smallWidth", smallWidth, 1);
-    Check.range("smallScaleMin", smallScaleMin, Double.MIN_VALUE, 1.0);
-    Check.range("smallScaleMax", smallScaleMax, Double.MIN_VALUE, 1.0);
+    Check.fraction("smallScaleMin", smallScaleMin);
+    Check.fraction("smallScaleMax", smallScaleMax);
     Check.ordered("smallScaleMin", smallScaleMin, "smallScaleMax", smallScaleMax);
     if ((long) globalViews + smallCrops > 1024) {
       throw new IllegalArgumentException("globalViews + smallCrops = " + ((long) globalViews + smallCrops)

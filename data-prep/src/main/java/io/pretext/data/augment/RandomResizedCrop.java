@@ -50,8 +50,8 @@ public final class RandomResizedCrop implements ViewTransform {
       int outHeight, int outWidth, double scaleMin, double scaleMax, double ratioMin, double ratioMax) {
     Check.atLeast("outHeight", outHeight, 1);
     Check.atLeast("outWidth", outWidth, 1);
-    Check.range("scaleMin", scaleMin, Double.MIN_VALUE, 1.0);
-    Check.range("scaleMax", scaleMax, Double.MIN_VALUE, 1.0);
+    Check.fraction("scaleMin", scaleMin);
+    Check.fraction("scaleMax", scaleMax);
     Check.ordered("scaleMin", scaleMin, "scaleMax", scaleMax);
     Check.positive("ratioMin", ratioMin);
     Check.positive("ratioMax", ratioMax);

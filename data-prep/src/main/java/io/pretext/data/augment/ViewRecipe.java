@@ -70,17 +70,17 @@ public record ViewRecipe(
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("channels = " + channels + " is not allowed; allowed: 1 or 3");
     }
-    Check.range("cropScaleMin", cropScaleMin, Double.MIN_VALUE, 1.0);
-    Check.range("cropScaleMax", cropScaleMax, Double.MIN_VALUE, 1.0);
+    Check.fraction("cropScaleMin", cropScaleMin);
+    Check.fraction("cropScaleMax", cropScaleMax);
     Check.ordered("cropScaleMin", cropScaleMin, "cropScaleMax", cropScaleMax);
     Check.positive("cropRatioMin", cropRatioMin);
     Check.positive("cropRatioMax", cropRatioMax);
     Check.ordered("cropRatioMin", cropRatioMin, "cropRatioMax", cropRatioMax);
     Check.probability("flipProb", flipProb);
     Check.probability("jitterProb", jitterProb);
-    Check.range("brightness", brightness, 0.0, Double.MAX_VALUE);
-    Check.range("contrast", contrast, 0.0, Double.MAX_VALUE);
-    Check.range("saturation", saturation, 0.0, Double.MAX_VALUE);
+    Check.nonNegative("brightness", brightness);
+    Check.nonNegative("contrast", contrast);
+    Check.nonNegative("saturation", saturation);
     Check.range("hue", hue, 0.0, 0.5);
     Check.probability("grayscaleProb", grayscaleProb);
     if (channels == 1) {
@@ -92,7 +92,7 @@ public record ViewRecipe(
     Check.positive("blurSigmaMin", blurSigmaMin);
     Check.positive("blurSigmaMax", blurSigmaMax);
     Check.ordered("blurSigmaMin", blurSigmaMin, "blurSigmaMax", blurSigmaMax);
-    Check.range("blurKernelFraction", blurKernelFraction, Double.MIN_VALUE, 1.0);
+    Check.fraction("blurKernelFraction", blurKernelFraction);
     Check.probability("solarizeProb", solarizeProb);
     Check.range("solarizeThreshold", solarizeThreshold, 0.0, 1.0);
   }
