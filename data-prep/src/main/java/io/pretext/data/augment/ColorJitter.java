@@ -15,12 +15,12 @@ import java.util.SplittableRandom;
  *   <li>brightness: {@code v * f};</li>
  *   <li>contrast: {@code f * v + (1 - f) * mean}, mean = mean luma of the image;</li>
  *   <li>saturation: {@code f * v + (1 - f) * luma(pixel)};</li>
- *   <li>hue: rotate H in HSV space.</li>
+ *   <li>hue: rotate H in HSV space ({@link HueRotation}).</li>
  * </ul>
  * On 1-channel images only brightness and contrast apply; saturation and hue are skipped without
  * drawing random numbers. A strength of 0 disables that operation.
  */
-public final class ColorJitter implements ViewTransform {
+public final class ColorJitter implements InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   private static final int BRIGHTNESS = 0;
@@ -74,50 +74,69 @@ public final class ColorJitter implements ViewTransform {
 
   @Override
   public FloatImage apply(FloatImage in, SplittableRandom rng) {
-    int c = in.channels();
+    float[] out = new float[in.size()];
+    jitter(in.raw(), out, in.channels(), in.height() * in.width(), rng);
+    return FloatImage.trusted(in.channels(), in.height(), in.width(), out);
+  }
+
+  @Override
+  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+    jitter(owned.raw(), owned.raw(), owned.channels(), owned.height() * owned.width(), rng);
+    return owned;
+  }
+
+  /**
+   * Jitters {@code src} into {@code dst} (may be the same array). The work happens on one array
+   * per channel, indexed from 0, because HotSpot 17 vectorizes only loops whose arrays are all
+   * accessed at the same offset.
+   */
+  private void jitter(float[] src, float[] dst, int c, int plane, SplittableRandom rng) {
     boolean rgb = c == 3;
     // Random order of the four operations (torchvision draws the permutation before the factors).
     int perm = permutation(rng);
-
     float fb = brightness > 0 ? factor(rng, brightness) : 1f;
     float fc = contrast > 0 ? factor(rng, contrast) : 1f;
     float fs = rgb && saturation > 0 ? factor(rng, saturation) : 1f;
     float fh = rgb && hue > 0 ? (float) (-hue + 2 * hue * rng.nextDouble()) : 0f;
 
-    int plane = in.height() * in.width();
-    float[] buf = in.raw().clone();
-    float[] gray = null;
+    float[][] planes = new float[c][];
+    for (int ch = 0; ch < c; ch++) {
+      planes[ch] = new float[plane];
+      System.arraycopy(src, ch * plane, planes[ch], 0, plane);
+    }
     for (int k = 0; k < 4; k++) {
       int op = (perm >>> (2 * k)) & 3;
       switch (op) {
         case BRIGHTNESS -> {
           if (brightness > 0) {
-            scaleClamp(buf, fb);
+            for (float[] p : planes) {
+              scaleClamp(p, fb);
+            }
           }
         }
         case CONTRAST -> {
           if (contrast > 0) {
-            float mean = Luma.mean(buf, c, plane);
-            blendClamp(buf, fc, (1f - fc) * mean);
+            float mean = rgb ? Luma.mean(planes[0], planes[1], planes[2]) : Luma.mean(planes[0]);
+            for (float[] p : planes) {
+              blendClamp(p, fc, (1f - fc) * mean);
+            }
           }
         }
         case SATURATION -> {
           if (rgb && saturation > 0) {
-            if (gray == null) {
-              gray = new float[plane];
-            }
-            Luma.gray(buf, plane, gray);
-            saturate(buf, plane, gray, fs);
+            saturate(planes[0], planes[1], planes[2], fs);
           }
         }
         default -> {
           if (rgb && hue > 0) {
-            shiftHue(buf, plane, fh);
+            HueRotation.rotate(planes[0], planes[1], planes[2], fh);
           }
         }
       }
     }
-    return FloatImage.trusted(c, in.height(), in.width(), buf);
+    for (int ch = 0; ch < c; ch++) {
+      System.arraycopy(planes[ch], 0, dst, ch * plane, plane);
+    }
   }
 
   /**
@@ -148,83 +167,28 @@ public final class ColorJitter implements ViewTransform {
     return (float) (lo + (hi - lo) * rng.nextDouble());
   }
 
+  // Clamps use Math.min/max rather than ternaries so that C2 vectorizes the loops.
   private static void scaleClamp(float[] buf, float f) {
     for (int i = 0; i < buf.length; i++) {
-      float v = buf[i] * f;
-      buf[i] = v > 1f ? 1f : v;
+      buf[i] = Math.min(buf[i] * f, 1f);
     }
   }
 
   private static void blendClamp(float[] buf, float f, float offset) {
     for (int i = 0; i < buf.length; i++) {
-      float v = f * buf[i] + offset;
-      buf[i] = v < 0f ? 0f : (v > 1f ? 1f : v);
+      buf[i] = Math.min(Math.max(f * buf[i] + offset, 0f), 1f);
     }
   }
 
-  private static void saturate(float[] buf, int plane, float[] gray, float f) {
-    float g = 1f - f;
-    for (int ch = 0; ch < 3; ch++) {
-      int base = ch * plane;
-      for (int i = 0; i < plane; i++) {
-        float v = f * buf[base + i] + g * gray[i];
-        buf[base + i] = v < 0f ? 0f : (v > 1f ? 1f : v);
-      }
+  /** Blends each pixel toward its luma: {@code f * v + (1 - f) * luma}, clamped. */
+  private static void saturate(float[] r, float[] g, float[] b, float f) {
+    float w = 1f - f;
+    for (int i = 0; i < r.length; i++) {
+      float gray = w * (Luma.R * r[i] + Luma.G * g[i] + Luma.B * b[i]);
+      r[i] = Math.min(Math.max(f * r[i] + gray, 0f), 1f);
+      g[i] = Math.min(Math.max(f * g[i] + gray, 0f), 1f);
+      b[i] = Math.min(Math.max(f * b[i] + gray, 0f), 1f);
     }
-  }
-
-  /** torchvision's _rgb2hsv / _hsv2rgb with the hue rotated by {@code shift}, per pixel. */
-  private static void shiftHue(float[] buf, int plane, float shift) {
-    int gOff = plane;
-    int bOff = 2 * plane;
-    for (int i = 0; i < plane; i++) {
-      float r = buf[i];
-      float g = buf[gOff + i];
-      float b = buf[bOff + i];
-      float max = Math.max(r, Math.max(g, b));
-      float min = Math.min(r, Math.min(g, b));
-      float cr = max - min;
-      if (cr == 0f) {
-        continue; // gray pixel: hue undefined, rotation is the identity
-      }
-      float s = cr / max;
-      float h;
-      if (max == r) {
-        h = (g - b) / cr;
-      } else if (max == g) {
-        h = 2f + (b - r) / cr;
-      } else {
-        h = 4f + (r - g) / cr;
-      }
-      h = h / 6f + shift;
-      h -= (float) Math.floor(h);
-      float h6 = h * 6f;
-      float fl = (float) Math.floor(h6);
-      float f = h6 - fl;
-      int sector = ((int) fl) % 6;
-      float v = max;
-      float p = clamp01(v * (1f - s));
-      float q = clamp01(v * (1f - s * f));
-      float t = clamp01(v * (1f - s * (1f - f)));
-      switch (sector) {
-        case 0 -> set(buf, i, gOff, bOff, v, t, p);
-        case 1 -> set(buf, i, gOff, bOff, q, v, p);
-        case 2 -> set(buf, i, gOff, bOff, p, v, t);
-        case 3 -> set(buf, i, gOff, bOff, p, q, v);
-        case 4 -> set(buf, i, gOff, bOff, t, p, v);
-        default -> set(buf, i, gOff, bOff, v, p, q);
-      }
-    }
-  }
-
-  private static void set(float[] buf, int i, int gOff, int bOff, float r, float g, float b) {
-    buf[i] = r;
-    buf[gOff + i] = g;
-    buf[bOff + i] = b;
-  }
-
-  private static float clamp01(float v) {
-    return v < 0f ? 0f : (v > 1f ? 1f : v);
   }
 
   @Override

@@ -48,8 +48,13 @@ public final class Compose implements ViewTransform {
   @Override
   public FloatImage apply(FloatImage in, SplittableRandom rng) {
     FloatImage img = in;
+    // After the first step that returns a new image, the image is ours and later steps may
+    // overwrite it; the caller's input is never modified.
+    boolean owned = false;
     for (ViewTransform t : steps) {
-      img = t.apply(img, rng);
+      FloatImage next = owned && t instanceof InPlaceTransform ip ? ip.applyOwned(img, rng) : t.apply(img, rng);
+      owned |= next != img;
+      img = next;
     }
     return img;
   }

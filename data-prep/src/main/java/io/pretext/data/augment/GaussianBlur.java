@@ -8,14 +8,22 @@ import java.util.SplittableRandom;
  * applied with p = 0.5 on ImageNet). Separable, reflect padding at the borders (as SimCLR's
  * TensorFlow code and torchvision), output clamped to [0, 1].
  *
+ * <p>Taps farther than {@value #TRUNCATE_SIGMAS} sigma from the centre (weight below
+ * exp(-8) = 3.4e-4 of the centre weight) are dropped before normalizing, so small sigmas run with
+ * short kernels. The Gaussian mass beyond 4 sigma is 6.3e-5, so every output pixel differs from
+ * the full {@code kernelSize} kernel by less than 1e-4, a fortieth of one 8-bit level.
+ *
  * <p>This transform always blurs; wrap it in {@link RandomApply} for the probability.
  */
-public final class GaussianBlur implements ViewTransform {
+public final class GaussianBlur implements InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** SimCLR sigma range. */
   public static final double DEFAULT_SIGMA_MIN = 0.1;
   public static final double DEFAULT_SIGMA_MAX = 2.0;
+
+  /** Taps beyond this many sigmas from the centre are dropped. */
+  public static final double TRUNCATE_SIGMAS = 4.0;
 
   private final int kernelSize;
   private final double sigmaMin;
@@ -69,8 +77,25 @@ public final class GaussianBlur implements ViewTransform {
     return blur(in, kernel(kernelSize, sigma));
   }
 
-  /** Normalized 1-D Gaussian weights of length {@code size} (odd). */
+  @Override
+  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+    double sigma = sigmaMin + (sigmaMax - sigmaMin) * rng.nextDouble();
+    blurInto(owned.raw(), owned.raw(), owned.channels(), owned.height(), owned.width(),
+        kernel(kernelSize, sigma));
+    return owned;
+  }
+
+  /**
+   * Normalized 1-D Gaussian weights: length {@code size} (odd), or shorter (still odd) when
+   * {@code size / 2} exceeds {@code ceil(4 sigma)}.
+   */
   static float[] kernel(int size, double sigma) {
+    int r = (int) Math.min(size / 2, Math.ceil(TRUNCATE_SIGMAS * sigma));
+    return fullKernel(2 * r + 1, sigma);
+  }
+
+  /** Normalized 1-D Gaussian weights of exactly length {@code size} (odd), no truncation. */
+  static float[] fullKernel(int size, double sigma) {
     int r = size / 2;
     double[] w = new double[size];
     double sum = 0;
@@ -87,51 +112,75 @@ public final class GaussianBlur implements ViewTransform {
     return k;
   }
 
-  /** Separable convolution with reflect padding; {@code k} has odd length. */
+  /** Separable convolution with reflect padding; {@code k} has odd length and is symmetric. */
   static FloatImage blur(FloatImage in, float[] k) {
-    int c = in.channels();
-    int h = in.height();
-    int w = in.width();
+    float[] out = new float[in.size()];
+    blurInto(in.raw(), out, in.channels(), in.height(), in.width(), k);
+    return FloatImage.trusted(in.channels(), in.height(), in.width(), out);
+  }
+
+  /**
+   * Blurs {@code src} into {@code dst}, which may be the same array (the vertical pass reads only
+   * the intermediate rows).
+   *
+   * <p>Performance note: HotSpot 17's auto-vectorizer gives up on loops whose array accesses have
+   * different loop-invariant offsets ({@code a[x + t]} next to {@code b[x + u]}), which is every
+   * textbook convolution loop. Here every inner loop indexes all its arrays by the bare loop
+   * variable: the horizontal pass copies the two shifted windows of a tap pair with
+   * {@code System.arraycopy} (a vectorized memmove) and the vertical pass keeps the intermediate
+   * image as one array per row. This makes the blur several times faster than the scalar form.
+   * Symmetric taps ({@code k[t] == k[2r - t]}) are paired to halve the multiplies.
+   */
+  static void blurInto(float[] src, float[] dst, int c, int h, int w, float[] k) {
     int r = k.length / 2;
+    float kc = k[r];
     int[] xIdx = reflectTable(w, r);
     int[] yIdx = reflectTable(h, r);
-    float[] src = in.raw();
-    float[] mid = new float[src.length];
+    float[][] mid = new float[c * h][w];
     float[] line = new float[w + 2 * r];
-    // Horizontal pass: copy each row into a reflect-padded line, then convolve without bounds checks.
+    float[] left = new float[w];
+    float[] right = new float[w];
     for (int row = 0; row < c * h; row++) {
       int base = row * w;
       for (int j = 0; j < line.length; j++) {
         line[j] = src[base + xIdx[j]];
       }
+      float[] m = mid[row];
+      System.arraycopy(line, r, left, 0, w);
       for (int x = 0; x < w; x++) {
-        float s = 0f;
-        for (int t = 0; t < k.length; t++) {
-          s += k[t] * line[x + t];
+        m[x] = kc * left[x];
+      }
+      for (int t = 0; t < r; t++) {
+        float kt = k[t];
+        System.arraycopy(line, t, left, 0, w);
+        System.arraycopy(line, 2 * r - t, right, 0, w);
+        for (int x = 0; x < w; x++) {
+          m[x] += kt * (left[x] + right[x]);
         }
-        mid[base + x] = s;
       }
     }
-    // Vertical pass: accumulate whole source rows so the inner loop runs along memory.
-    float[] out = new float[src.length];
+    float[] acc = left;
     for (int ch = 0; ch < c; ch++) {
-      int plane = ch * h * w;
+      int rows = ch * h;
       for (int y = 0; y < h; y++) {
-        int dst = plane + y * w;
-        for (int t = 0; t < k.length; t++) {
+        float[] centre = mid[rows + yIdx[y + r]];
+        for (int x = 0; x < w; x++) {
+          acc[x] = kc * centre[x];
+        }
+        for (int t = 0; t < r; t++) {
           float kt = k[t];
-          int srcRow = plane + yIdx[y + t] * w;
+          float[] above = mid[rows + yIdx[y + t]];
+          float[] below = mid[rows + yIdx[y + 2 * r - t]];
           for (int x = 0; x < w; x++) {
-            out[dst + x] += kt * mid[srcRow + x];
+            acc[x] += kt * (above[x] + below[x]);
           }
         }
         for (int x = 0; x < w; x++) {
-          float v = out[dst + x];
-          out[dst + x] = v < 0f ? 0f : (v > 1f ? 1f : v);
+          acc[x] = Math.min(Math.max(acc[x], 0f), 1f);
         }
+        System.arraycopy(acc, 0, dst, (rows + y) * w, w);
       }
     }
-    return FloatImage.trusted(c, h, w, out);
   }
 
   /** Index table for positions -r .. n-1+r under reflect padding (edge pixel not repeated). */

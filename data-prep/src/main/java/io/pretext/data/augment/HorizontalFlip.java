@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Mirrors the image left-right with probability {@code p} (SimCLR, Chen et al. 2020, Appendix A:
  * random crop "with flip", p = 0.5). Exact: flipping twice returns the original pixels bit for bit.
  */
-public final class HorizontalFlip implements ViewTransform {
+public final class HorizontalFlip implements InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** SimCLR default flip probability. */
@@ -27,6 +27,25 @@ public final class HorizontalFlip implements ViewTransform {
   @Override
   public FloatImage apply(FloatImage in, SplittableRandom rng) {
     return rng.nextDouble() < p ? flip(in) : in;
+  }
+
+  @Override
+  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+    if (rng.nextDouble() < p) {
+      float[] d = owned.raw();
+      int w = owned.width();
+      int rows = owned.channels() * owned.height();
+      for (int r = 0; r < rows; r++) {
+        int a = r * w;
+        int b = a + w - 1;
+        while (a < b) {
+          float t = d[a];
+          d[a++] = d[b];
+          d[b--] = t;
+        }
+      }
+    }
+    return owned;
   }
 
   /** The deterministic left-right mirror of {@code in}. */

@@ -18,18 +18,43 @@ final class Luma {
     }
   }
 
-  /** Mean luma of a CHW image with 1 or 3 channels (the mean pixel for 1 channel). */
-  static float mean(float[] chw, int channels, int plane) {
-    double sum = 0;
-    if (channels == 1) {
-      for (int i = 0; i < plane; i++) {
-        sum += chw[i];
-      }
-    } else {
-      for (int i = 0; i < plane; i++) {
-        sum += R * chw[i] + G * chw[plane + i] + B * chw[2 * plane + i];
-      }
+  /** Mean of one plane. */
+  static float mean(float[] p) {
+    // Four independent accumulators break the add dependency chain; the order is fixed, so the
+    // result is deterministic.
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < p.length; i += 4) {
+      s0 += p[i];
+      s1 += p[i + 1];
+      s2 += p[i + 2];
+      s3 += p[i + 3];
     }
-    return (float) (sum / plane);
+    for (; i < p.length; i++) {
+      s0 += p[i];
+    }
+    return (float) (((s0 + s1) + (s2 + s3)) / p.length);
+  }
+
+  /** Mean luma of three equally long channel planes. */
+  static float mean(float[] r, float[] g, float[] b) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < r.length; i += 4) {
+      s0 += R * r[i] + G * g[i] + B * b[i];
+      s1 += R * r[i + 1] + G * g[i + 1] + B * b[i + 1];
+      s2 += R * r[i + 2] + G * g[i + 2] + B * b[i + 2];
+      s3 += R * r[i + 3] + G * g[i + 3] + B * b[i + 3];
+    }
+    for (; i < r.length; i++) {
+      s0 += R * r[i] + G * g[i] + B * b[i];
+    }
+    return (float) (((s0 + s1) + (s2 + s3)) / r.length);
   }
 }

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * <p>Always draws exactly one {@code nextDouble()} for the decision, even for p = 0 or 1, so that
  * changing a probability does not shift the random stream of later steps in unrelated ways.
  */
-public final class RandomApply implements ViewTransform {
+public final class RandomApply implements InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   private final ViewTransform inner;
@@ -40,6 +40,14 @@ public final class RandomApply implements ViewTransform {
   @Override
   public FloatImage apply(FloatImage in, SplittableRandom rng) {
     return rng.nextDouble() < p ? inner.apply(in, rng) : in;
+  }
+
+  @Override
+  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+    if (!(rng.nextDouble() < p)) {
+      return owned;
+    }
+    return inner instanceof InPlaceTransform ip ? ip.applyOwned(owned, rng) : inner.apply(owned, rng);
   }
 
   @Override

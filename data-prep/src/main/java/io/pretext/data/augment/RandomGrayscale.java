@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * SimCLR, Chen et al. 2020, Appendix A, p = 0.2). A 1-channel image is returned unchanged; the
  * decision is still drawn so the random stream does not depend on the channel count.
  */
-public final class RandomGrayscale implements ViewTransform {
+public final class RandomGrayscale implements InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** SimCLR default probability. */
@@ -32,19 +32,30 @@ public final class RandomGrayscale implements ViewTransform {
     return hit && in.channels() == 3 ? toGray(in) : in;
   }
 
+  @Override
+  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+    boolean hit = rng.nextDouble() < p;
+    if (hit && owned.channels() == 3) {
+      grayInto(owned.raw(), owned.height() * owned.width(), owned.raw());
+    }
+    return owned;
+  }
+
   /** The 3-channel grayscale version of a 3-channel image (all channels equal). */
   static FloatImage toGray(FloatImage in) {
-    int plane = in.height() * in.width();
-    float[] out = new float[3 * plane];
-    Luma.gray(in.raw(), plane, out);
-    for (int i = 0; i < plane; i++) {
-      float v = out[i];
-      v = v > 1f ? 1f : v; // weights sum to 1.0000 in float; guard rounding
-      out[i] = v;
-    }
-    System.arraycopy(out, 0, out, plane, plane);
-    System.arraycopy(out, 0, out, 2 * plane, plane);
+    float[] out = new float[in.size()];
+    grayInto(in.raw(), in.height() * in.width(), out);
     return FloatImage.trusted(3, in.height(), in.width(), out);
+  }
+
+  /** {@code dst} may be {@code src}: pixel i reads all three channels before writing plane 0. */
+  private static void grayInto(float[] src, int plane, float[] dst) {
+    Luma.gray(src, plane, dst);
+    for (int i = 0; i < plane; i++) {
+      dst[i] = Math.min(dst[i], 1f); // weights sum to 1.0000 in float; guard rounding
+    }
+    System.arraycopy(dst, 0, dst, plane, plane);
+    System.arraycopy(dst, 0, dst, 2 * plane, plane);
   }
 
   @Override

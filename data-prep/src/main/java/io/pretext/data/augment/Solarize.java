@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * SimCLR; BYOL (Grill et al. 2020, "Bootstrap Your Own Latent", Table 6) uses threshold 0.5 with
  * p = 0 for the first view and 0.2 for the second.
  */
-public final class Solarize implements ViewTransform {
+public final class Solarize implements InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** BYOL threshold (128/256 in 8-bit terms). */
@@ -41,15 +41,27 @@ public final class Solarize implements ViewTransform {
     return rng.nextDouble() < p ? solarize(in, threshold) : in;
   }
 
+  @Override
+  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+    if (rng.nextDouble() < p) {
+      solarize(owned.raw(), owned.raw(), threshold);
+    }
+    return owned;
+  }
+
   /** Deterministic solarization. */
   static FloatImage solarize(FloatImage in, float threshold) {
-    float[] src = in.raw();
-    float[] out = new float[src.length];
+    float[] out = new float[in.size()];
+    solarize(in.raw(), out, threshold);
+    return FloatImage.trusted(in.channels(), in.height(), in.width(), out);
+  }
+
+  /** {@code dst} may be {@code src}. */
+  private static void solarize(float[] src, float[] dst, float threshold) {
     for (int i = 0; i < src.length; i++) {
       float v = src[i];
-      out[i] = v >= threshold ? 1f - v : v;
+      dst[i] = v >= threshold ? 1f - v : v;
     }
-    return FloatImage.trusted(in.channels(), in.height(), in.width(), out);
   }
 
   @Override

@@ -26,7 +26,7 @@ class GaussianBlurTest {
 
   @Test
   void kernelIsNormalizedSymmetricAndPeaked() {
-    float[] k = GaussianBlur.kernel(23, 1.5);
+    float[] k = GaussianBlur.fullKernel(23, 1.5);
     double sum = 0;
     for (float v : k) {
       sum += v;
@@ -38,6 +38,49 @@ class GaussianBlurTest {
     }
     // closed form of the centre weight relative to its neighbour: exp(-1 / (2 sigma^2))
     assertEquals(Math.exp(-1 / (2 * 1.5 * 1.5)), k[12] / k[11], 1e-6);
+  }
+
+  @ParameterizedTest(name = "sigma {0}")
+  @CsvSource({"0.1", "0.5", "1.0", "2.0", "2.75", "5.0"})
+  void truncatedKernelMatchesFullKernelWithinBound(double sigma) {
+    float[] k = GaussianBlur.kernel(23, sigma);
+    int expectedRadius = (int) Math.min(11, Math.ceil(4 * sigma));
+    assertEquals(2 * expectedRadius + 1, k.length);
+    FloatImage in = TestImages.random(3, 40, 30, 17);
+    float[] truncated = GaussianBlur.blur(in, k).data();
+    float[] full = GaussianBlur.blur(in, GaussianBlur.fullKernel(23, sigma)).data();
+    for (int i = 0; i < full.length; i++) {
+      assertEquals(full[i], truncated[i], 1e-4f);
+    }
+  }
+
+  @Test
+  void blurMatchesNaiveTwoDimensionalConvolution() {
+    // Independent reference: direct 2-D sum with reflect indexing, in double.
+    FloatImage in = TestImages.random(3, 9, 13, 8);
+    float[] k = GaussianBlur.kernel(7, 1.2);
+    int r = k.length / 2;
+    FloatImage out = GaussianBlur.blur(in, k);
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < 9; y++) {
+        for (int x = 0; x < 13; x++) {
+          double s = 0;
+          for (int dy = -r; dy <= r; dy++) {
+            for (int dx = -r; dx <= r; dx++) {
+              s += k[dy + r] * k[dx + r] * in.get(c, reflect(y + dy, 9), reflect(x + dx, 13));
+            }
+          }
+          assertEquals(s, out.get(c, y, x), 1e-5);
+        }
+      }
+    }
+  }
+
+  private static int reflect(int i, int n) {
+    while (i < 0 || i >= n) {
+      i = i < 0 ? -i : 2 * (n - 1) - i;
+    }
+    return i;
   }
 
   @Test
