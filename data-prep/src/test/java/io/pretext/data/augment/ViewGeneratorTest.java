@@ -1,0 +1,108 @@
+package io.pretext.data.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ViewGeneratorTest {
+
+  private static final FloatImage RGB = TestImages.random(3, 64, 48, 1);
+  private static final FloatImage GRAY = TestImages.random(1, 28, 28, 2);
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"small-gray", "imagenet-rgb"})
+  void sameInputsGiveIdenticalArraysAcrossInstances(String which) {
+    boolean gray = which.equals("small-gray");
+    ViewRecipe r = gray ? ViewRecipe.simclrSmall(28, 28, 1) : ViewRecipe.simclr(32, 32, 3);
+    FloatImage img = gray ? GRAY : RGB;
+    FloatImage[] a = new ViewGenerator(r, MultiViewSpec.simclr(), 99).views(img, 4, 123456789L);
+    FloatImage[] b = new ViewGenerator(r, MultiViewSpec.simclr(), 99).views(img, 4, 123456789L);
+    for (int v = 0; v < a.length; v++) {
+      assertArrayEquals(a[v].data(), b[v].data());
+    }
+    assertFalse(a[0].equals(a[1]), "view 0 and view 1 must differ");
+  }
+
+  @Test
+  void eachCoordinateChangesTheViews() {
+    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.simclr(), 99);
+    FloatImage base = g.view(RGB, 1, 10L, 0);
+    assertFalse(base.equals(g.view(RGB, 1, 10L, 1)), "view index");
+    assertFalse(base.equals(g.view(RGB, 2, 10L, 0)), "epoch");
+    assertFalse(base.equals(g.view(RGB, 1, 11L, 0)), "record");
+    ViewGenerator other = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.simclr(), 100);
+    assertFalse(base.equals(other.view(RGB, 1, 10L, 0)), "seed");
+  }
+
+  @Test
+  void singleViewEqualsTheViewInTheArray() {
+    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.multiCrop(3, 16), 5);
+    FloatImage[] all = g.views(RGB, 0, 77L);
+    for (int v = 0; v < all.length; v++) {
+      assertEquals(all[v], g.view(RGB, 0, 77L, v));
+    }
+  }
+
+  @Test
+  void multiCropShapes() {
+    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(40, 40, 3), MultiViewSpec.multiCrop(4, 16), 5);
+    FloatImage[] v = g.views(RGB, 0, 1L);
+    assertEquals(6, v.length);
+    for (int i = 0; i < 2; i++) {
+      assertEquals("[3, 40, 40]", v[i].shapeString());
+    }
+    for (int i = 2; i < 6; i++) {
+      assertEquals("[3, 16, 16]", v[i].shapeString());
+    }
+  }
+
+  @Test
+  void survivesJavaSerializationWithIdenticalOutput() throws Exception {
+    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.multiCrop(2, 16), 42);
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
+      out.writeObject(g);
+    }
+    ViewGenerator copy;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
+      copy = (ViewGenerator) in.readObject();
+    }
+    FloatImage[] a = g.views(RGB, 3, 9L);
+    FloatImage[] b = copy.views(RGB, 3, 9L);
+    for (int v = 0; v < a.length; v++) {
+      assertArrayEquals(a[v].data(), b[v].data());
+    }
+  }
+
+  @Test
+  void viewsStayInUnitRange() {
+    ViewGenerator g = new ViewGenerator(
+        ViewRecipe.builder(32, 32, 3).solarize(0.5, 0.5).build(), MultiViewSpec.simclr(), 1);
+    for (long r = 0; r < 50; r++) {
+      for (FloatImage v : g.views(RGB, 0, r)) {
+        for (float p : v.data()) {
+          assertTrue(p >= 0f && p <= 1f + 1e-6f, "pixel " + p);
+        }
+      }
+    }
+  }
+
+  @Test
+  void channelMismatchAndBadViewIndexRejected() {
+    ViewGenerator g = new ViewGenerator(ViewRecipe.simclrSmall(28, 28, 1), MultiViewSpec.simclr(), 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.views(RGB, 0, 0));
+    assertTrue(e.getMessage().contains("channels = 3") && e.getMessage().contains("channels = 1"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> g.view(GRAY, 0, 0, 2));
+    assertTrue(e.getMessage().startsWith("viewIndex = 2 is outside the allowed range [0, 1]"), e.getMessage());
+  }
+}
