@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 3, time = 4)
 @Measurement(iterations = 5, time = 3)
 public class ViewThroughputBench {
   static final int POOL = 16;
