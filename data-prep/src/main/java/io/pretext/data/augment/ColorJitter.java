@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * On 1-channel images only brightness and contrast apply; saturation and hue are skipped without
  * drawing random numbers. A strength of 0 disables that operation.
  */
-public final class ColorJitter implements InPlaceTransform {
+public final class ColorJitter extends InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   private static final int BRIGHTNESS = 0;
@@ -80,7 +80,7 @@ public final class ColorJitter implements InPlaceTransform {
   }
 
   @Override
-  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+  FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
     jitter(owned.raw(), owned.raw(), owned.channels(), owned.height() * owned.width(), rng);
     return owned;
   }
