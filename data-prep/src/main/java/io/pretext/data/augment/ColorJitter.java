@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * On 1-channel images only brightness and contrast apply; saturation and hue are skipped without
  * drawing random numbers. A strength of 0 disables that operation.
  */
-public final class ColorJitter implements InPlaceTransform {
+public final class ColorJitter extends InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   private static final int BRIGHTNESS = 0;
@@ -80,7 +80,7 @@ public final class ColorJitter implements InPlaceTransform {
   }
 
   @Override
-  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+  FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
     jitter(owned.raw(), owned.raw(), owned.channels(), owned.height() * owned.width(), rng);
     return owned;
   }
@@ -100,9 +100,17 @@ public final class ColorJitter implements InPlaceTransform {
     float fh = rgb && hue > 0 ? (float) (-hue + 2 * hue * rng.nextDouble()) : 0f;
 
     float[][] planes = new float[c][];
-    for (int ch = 0; ch < c; ch++) {
-      planes[ch] = new float[plane];
-      System.arraycopy(src, ch * plane, planes[ch], 0, plane);
+    if (rgb) {
+      for (int ch = 0; ch < c; ch++) {
+        planes[ch] = new float[plane];
+        System.arraycopy(src, ch * plane, planes[ch], 0, plane);
+      }
+    } else {
+      // one plane at offset 0: work in dst directly
+      if (dst != src) {
+        System.arraycopy(src, 0, dst, 0, plane);
+      }
+      planes[0] = dst;
     }
     for (int k = 0; k < 4; k++) {
       int op = (perm >>> (2 * k)) & 3;
@@ -127,15 +135,17 @@ public final class ColorJitter implements InPlaceTransform {
             saturate(planes[0], planes[1], planes[2], fs);
           }
         }
-        default -> {
+        case HUE -> {
           if (rgb && hue > 0) {
             HueRotation.rotate(planes[0], planes[1], planes[2], fh);
           }
         }
       }
     }
-    for (int ch = 0; ch < c; ch++) {
-      System.arraycopy(planes[ch], 0, dst, ch * plane, plane);
+    if (rgb) {
+      for (int ch = 0; ch < c; ch++) {
+        System.arraycopy(planes[ch], 0, dst, ch * plane, plane);
+      }
     }
   }
 

@@ -37,7 +37,8 @@ public final class Compose implements ViewTransform {
 
   /** Varargs form of {@link #of(List)}. */
   public static Compose of(ViewTransform... steps) {
-    return of(steps == null ? null : List.of(steps));
+    // Arrays.asList, not List.of: List.of throws NullPointerException before we can name the index.
+    return of(steps == null ? null : java.util.Arrays.asList(steps));
   }
 
   /** The steps, in order. */

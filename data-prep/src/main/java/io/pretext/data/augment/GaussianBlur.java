@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  *
  * <p>This transform always blurs; wrap it in {@link RandomApply} for the probability.
  */
-public final class GaussianBlur implements InPlaceTransform {
+public final class GaussianBlur extends InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** SimCLR sigma range. */
@@ -78,7 +78,7 @@ public final class GaussianBlur implements InPlaceTransform {
   }
 
   @Override
-  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+  FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
     double sigma = sigmaMin + (sigmaMax - sigmaMin) * rng.nextDouble();
     blurInto(owned.raw(), owned.raw(), owned.channels(), owned.height(), owned.width(),
         kernel(kernelSize, sigma));

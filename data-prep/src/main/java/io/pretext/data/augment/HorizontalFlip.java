@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Mirrors the image left-right with probability {@code p} (SimCLR, Chen et al. 2020, Appendix A:
  * random crop "with flip", p = 0.5). Exact: flipping twice returns the original pixels bit for bit.
  */
-public final class HorizontalFlip implements InPlaceTransform {
+public final class HorizontalFlip extends InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** SimCLR default flip probability. */
@@ -30,7 +30,7 @@ public final class HorizontalFlip implements InPlaceTransform {
   }
 
   @Override
-  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+  FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
     if (rng.nextDouble() < p) {
       float[] d = owned.raw();
       int w = owned.width();

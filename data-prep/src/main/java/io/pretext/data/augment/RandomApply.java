@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * <p>Always draws exactly one {@code nextDouble()} for the decision, even for p = 0 or 1, so that
  * changing a probability does not shift the random stream of later steps in unrelated ways.
  */
-public final class RandomApply implements InPlaceTransform {
+public final class RandomApply extends InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   private final ViewTransform inner;
@@ -43,7 +43,7 @@ public final class RandomApply implements InPlaceTransform {
   }
 
   @Override
-  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+  FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
     if (!(rng.nextDouble() < p)) {
       return owned;
     }

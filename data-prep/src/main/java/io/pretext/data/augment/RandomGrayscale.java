@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * SimCLR, Chen et al. 2020, Appendix A, p = 0.2). A 1-channel image is returned unchanged; the
  * decision is still drawn so the random stream does not depend on the channel count.
  */
-public final class RandomGrayscale implements InPlaceTransform {
+public final class RandomGrayscale extends InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** SimCLR default probability. */
@@ -33,7 +33,7 @@ public final class RandomGrayscale implements InPlaceTransform {
   }
 
   @Override
-  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+  FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
     boolean hit = rng.nextDouble() < p;
     if (hit && owned.channels() == 3) {
       grayInto(owned.raw(), owned.height() * owned.width(), owned.raw());

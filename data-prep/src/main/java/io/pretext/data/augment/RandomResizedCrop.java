@@ -15,8 +15,10 @@ import java.util.SplittableRandom;
  * the ratio range.
  *
  * <p>Resampling is bilinear with half-pixel centres ({@code align_corners=False}), source
- * coordinates clamped to the crop, no antialiasing. Index and weight tables are computed once per
- * call (O(outHeight + outWidth)) and the inner loop is two multiply-adds per tap.
+ * coordinates clamped to the crop, no antialiasing (like torchvision's tensor path with
+ * {@code antialias=False}; PIL and {@code antialias=True} low-pass before downscaling, which only
+ * matters for crops much larger than the output). Index and weight tables are computed once per
+ * call (O(outHeight + outWidth)); see {@link #resizeCrop} for the loop structure.
  */
 public final class RandomResizedCrop implements ViewTransform {
   private static final long serialVersionUID = 1L;

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * SimCLR; BYOL (Grill et al. 2020, "Bootstrap Your Own Latent", Table 6) uses threshold 0.5 with
  * p = 0 for the first view and 0.2 for the second.
  */
-public final class Solarize implements InPlaceTransform {
+public final class Solarize extends InPlaceTransform {
   private static final long serialVersionUID = 1L;
 
   /** BYOL threshold (128/256 in 8-bit terms). */
@@ -42,7 +42,7 @@ public final class Solarize implements InPlaceTransform {
   }
 
   @Override
-  public FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
+  FloatImage applyOwned(FloatImage owned, SplittableRandom rng) {
     if (rng.nextDouble() < p) {
       solarize(owned.raw(), owned.raw(), threshold);
     }

@@ -65,6 +65,23 @@ class ImageDecoderTest {
   }
 
   @Test
+  void jpegDecodesCloseToTheSource() throws IOException {
+    BufferedImage img = new BufferedImage(32, 16, BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 32; x++) {
+        img.setRGB(x, y, (200 << 16) | (100 << 8) | 30);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(img, "jpg", out));
+    FloatImage f = ImageDecoder.decode(out.toByteArray(), 3);
+    assertEquals("[3, 16, 32]", f.shapeString());
+    assertEquals(200 / 255f, f.get(0, 8, 16), 4 / 255f);
+    assertEquals(100 / 255f, f.get(1, 8, 16), 4 / 255f);
+    assertEquals(30 / 255f, f.get(2, 8, 16), 4 / 255f);
+  }
+
+  @Test
   void garbageRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ImageDecoder.decode(new byte[] {1, 2, 3}, 3));

@@ -53,6 +53,26 @@ class ViewGeneratorTest {
     }
   }
 
+  /**
+   * The first call runs interpreted; after thousands of calls the loops are C2-compiled and
+   * auto-vectorized. Views must not change with the JIT tier (Java float arithmetic is IEEE
+   * without contraction, transcendental functions use StrictMath), or a task retried on a warm
+   * executor would produce different views from a cold one.
+   */
+  @Test
+  void viewsDoNotDependOnTheJitTier() {
+    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(24, 24, 3), MultiViewSpec.multiCrop(1, 8), 3);
+    FloatImage small = TestImages.random(3, 30, 30, 9);
+    FloatImage[] cold = g.views(small, 0, 5L);
+    for (int i = 0; i < 4000; i++) {
+      g.views(small, 0, i);
+    }
+    FloatImage[] warm = g.views(small, 0, 5L);
+    for (int v = 0; v < cold.length; v++) {
+      assertArrayEquals(cold[v].data(), warm[v].data(), "view " + v);
+    }
+  }
+
   @Test
   void multiCropShapes() {
     ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(40, 40, 3), MultiViewSpec.multiCrop(4, 16), 5);
