@@ -14,6 +14,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
   public static final String DEFAULT_MASTER = "local[*]";
+  static final String DL4J_TIME_SOURCE = "org.deeplearning4j.spark.time.TimeSource";
+  static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
 
   private SparkSessions() {}
 
@@ -29,6 +31,13 @@ public final class SparkSessions {
     conf.set("spark.kryo.registrator", PretextKryoRegistrator.class.getName());
     conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
     conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+    // DL4J's training statistics time events with an NTP clock by default, which queries
+    // pool.ntp.org; clusters without internet access fail. Use the local clock everywhere.
+    System.setProperty(DL4J_TIME_SOURCE, SYSTEM_CLOCK);
+    String executorOpts = conf.get("spark.executor.extraJavaOptions", "");
+    if (!executorOpts.contains(DL4J_TIME_SOURCE)) {
+      conf.set("spark.executor.extraJavaOptions", (executorOpts + " -D" + DL4J_TIME_SOURCE + "=" + SYSTEM_CLOCK).trim());
+    }
     overrides.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
   }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 public final class PretrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
+  @Mixin ViewOptions views;
 
   @Option(names = "--data", required = true, paramLabel = "URI", description = "Dataset written by prepare-images.")
   String data;
@@ -70,15 +71,6 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--projection-dim", defaultValue = "64", description = "Projection head output width (default: ${DEFAULT-VALUE}).")
   int projectionDim;
 
-  @Option(names = "--crop-scale-min", defaultValue = "0.2", description = "Smallest crop area fraction (default: ${DEFAULT-VALUE}).")
-  double cropScaleMin;
-
-  @Option(names = "--jitter", defaultValue = "0.5", description = "Colour jitter strength s: brightness = contrast = saturation = 0.8s, hue = 0.2s (default: ${DEFAULT-VALUE}).")
-  double jitter;
-
-  @Option(names = "--blur-prob", defaultValue = "0", description = "Gaussian blur probability (default: ${DEFAULT-VALUE}; SimCLR uses 0.5 on ImageNet).")
-  double blurProb;
-
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the run (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -93,7 +85,7 @@ public final class PretrainCommand implements Callable<Integer> {
     PretrainConfig config = Commands.validated(spec, () -> {
       io.pretext.model.encoder.Encoders.byName(encoder);
       return new PretrainConfig(data, run, resume, method, encoder, workers, batchSizePerWorker, averagingFrequency, epochs, lr,
-          weightDecay, optimizer, warmupEpochs, temperature, projectionHidden, projectionDim, cropScaleMin, jitter, blurProb, seed,
+          weightDecay, optimizer, warmupEpochs, temperature, projectionHidden, projectionDim, views.cropScaleMin, views.jitter, views.blurProb, seed,
           checkpointEvery, keepCheckpoints, null);
     });
     SparkSession spark = sparkOptions.session("pretext pretrain");

@@ -122,11 +122,7 @@ public final class PretrainJob {
   }
 
   static ViewRecipe recipe(PretrainConfig config, InputShape input) {
-    return ViewRecipe.builder(input.height(), input.width(), input.channels())
-        .cropScale(config.cropScaleMin(), 1.0)
-        .colorJitterStrength(config.jitter())
-        .blurProb(config.blurProb())
-        .build();
+    return ViewRecipes.simclr(config.cropScaleMin(), config.jitter(), config.blurProb(), input);
   }
 
   /** A resumed run must train the same thing on the same data, or it is a different run. */

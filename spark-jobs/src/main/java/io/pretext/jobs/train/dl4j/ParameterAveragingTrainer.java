@@ -66,9 +66,9 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
           + totalMillis(stats, ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_AGGREGATE_TIMES_MS)
           + totalMillis(stats, ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_PROCESS_PARAMS_UPDATER_TIMES_MS);
     }
-    long round = combined - combinedSoFar;
+    long thisRound = combined - combinedSoFar;
     combinedSoFar = combined;
-    return new RoundStats(spark.getScore(), round);
+    return new RoundStats(spark.getScore(), thisRound);
   }
 
   private static long totalMillis(SparkTrainingStats stats, String key) {

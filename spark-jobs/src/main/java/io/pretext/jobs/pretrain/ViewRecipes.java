@@ -1,0 +1,17 @@
+package io.pretext.jobs.pretrain;
+
+import io.pretext.data.augment.ViewRecipe;
+import io.pretext.model.InputShape;
+
+/** The SimCLR view recipe as configured from the command line (crop scale, jitter strength, blur). */
+public final class ViewRecipes {
+  private ViewRecipes() {}
+
+  public static ViewRecipe simclr(double cropScaleMin, double jitter, double blurProb, InputShape shape) {
+    return ViewRecipe.builder(shape.height(), shape.width(), shape.channels())
+        .cropScale(cropScaleMin, 1.0)
+        .colorJitterStrength(jitter)
+        .blurProb(blurProb)
+        .build();
+  }
+}
