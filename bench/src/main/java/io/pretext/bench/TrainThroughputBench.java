@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -176,7 +177,8 @@ public final class TrainThroughputBench {
         System.out.println("    fit() phases, ms per iteration (best of " + o.iters() + "):");
         timer.best.forEach((k, v) -> System.out.printf(Locale.ROOT, "      %-28s %8.1f%n", k, v / 1e6));
 
-        Map<String, INDArray> acts = g.feedForward(batch.getFeatures(), true);
+        Map<String, INDArray> acts = new LinkedHashMap<>(g.feedForward(batch.getFeatures(), true));
+        acts.put(SimClr.INPUT, batch.getFeatures());
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         System.out.println("    per vertex, ms (best of " + o.iters() + ", run alone, no workspaces):");
         System.out.printf(Locale.ROOT, "      %-22s %-24s %9s %9s%n", "vertex", "helper", "forward", "backward");
@@ -196,6 +198,9 @@ public final class TrainThroughputBench {
             for (int rep = 0; rep < o.iters(); rep++) {
                 v.setInputs(in);
                 long t0 = System.nanoTime();
+                if (v instanceof LayerVertex lv) {
+                    lv.applyPreprocessorAndSetInput(mgr);
+                }
                 INDArray out = v.doForward(true, mgr);
                 long t1 = System.nanoTime();
                 Layer layer = v.hasLayer() ? v.getLayer() : null;
