@@ -2,6 +2,7 @@ package io.pretext.model.method;
 
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.encoder.EncoderSpec;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -38,8 +39,12 @@ public interface SslMethod extends java.io.Serializable {
      */
     ComputationGraphConfiguration configure(EncoderSpec encoder, InputShape input, GraphSettings settings);
 
-    /** {@link #configure} then {@code new ComputationGraph(conf).init()}. */
+    /**
+     * {@link #configure} then {@code new ComputationGraph(conf).init()}, with DL4J's oneDNN layer helpers allowed
+     * ({@link LayerHelpers#enableByDefault()}) so convolutions and batch norm run on oneDNN when libnd4j has it.
+     */
     default ComputationGraph build(EncoderSpec encoder, InputShape input, GraphSettings settings) {
+        LayerHelpers.enableByDefault();
         ComputationGraph graph = new ComputationGraph(configure(encoder, input, settings));
         graph.init();
         return graph;

@@ -1,0 +1,122 @@
+package io.pretext.model.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pretext.model.GraphSettings;
+import io.pretext.model.InputShape;
+import io.pretext.model.encoder.SmallCnn;
+import io.pretext.model.method.contrastive.SimClr;
+import io.pretext.model.method.contrastive.SimClrConfig;
+import io.pretext.model.optim.OptimizerConfig;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * oneDNN layer helpers: attached by default in the oneDNN build, absent in the portable build, and numerically
+ * equivalent to DL4J's built-in layers for SimCLR + {@code small-cnn} (forward output, loss, every gradient, and the
+ * parameters and BatchNorm running statistics after one update).
+ */
+class OneDnnHelpersTest {
+
+    /** Set by surefire from the Maven property {@code nd4j.classifier} (parent pom). */
+    private static final String CLASSIFIER = System.getProperty("pretext.nd4j.classifier", "");
+
+    private static final InputShape SHAPE = InputShape.greyscale(28, 28);
+    private static final SimClr SIMCLR = new SimClr(SimClrConfig.defaults());
+    private static final GraphSettings SETTINGS =
+            new GraphSettings(7, DataType.FLOAT, OptimizerConfig.adamW(1e-3, 1e-4, 0, 10));
+
+    @Test
+    void buildAttachesOneDnnHelpersExactlyInTheOneDnnBuild() {
+        ComputationGraph g = SIMCLR.build(new SmallCnn(), SHAPE, SETTINGS);
+        Map<String, String> helpers = LayerHelpers.helpersByLayer(g);
+        assertEquals(6, helpers.size(), "conv and BN layers of small-cnn: " + helpers);
+        if (CLASSIFIER.contains("onednn")) {
+            assertTrue(LayerHelpers.oneDnnActive(), "nd4j-native:" + CLASSIFIER + " should report oneDNN in use");
+            assertTrue(LayerHelpers.allOneDnn(g), "nd4j-native:" + CLASSIFIER
+                    + " is a oneDNN build but layers run DL4J's built-in code (shim org.nd4j.nativeblas.Nd4jCpu or "
+                    + LayerHelpers.DISABLE_PROPERTY + " broken?): " + helpers);
+        } else {
+            assertTrue(helpers.values().stream().allMatch(LayerHelpers.BUILTIN::equals),
+                    "nd4j-native:" + CLASSIFIER + " has no oneDNN, layers should be built-in: " + helpers);
+        }
+    }
+
+    @Test
+    void oneDnnMatchesBuiltInForwardGradientsAndUpdate() {
+        assumeTrue(LayerHelpers.oneDnnActive(), "libnd4j without oneDNN: nothing to compare");
+        ComputationGraphConfiguration conf = SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS);
+        ComputationGraph builtin = init(conf, false);
+        ComputationGraph onednn = init(conf, true);
+        assertTrue(LayerHelpers.helpersByLayer(builtin).values().stream().allMatch(LayerHelpers.BUILTIN::equals));
+        assertTrue(LayerHelpers.allOneDnn(onednn), LayerHelpers.helpersByLayer(onednn).toString());
+        onednn.setParams(builtin.params().dup());
+
+        INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(3), SHAPE.batchShape(32))
+                .castTo(DataType.FLOAT);
+        DataSet batch = SIMCLR.trainingBatch(views);
+
+        assertClose("inference representation", builtin.feedForward(views, false).get(SIMCLR.representationVertex()),
+                onednn.feedForward(views, false).get(SIMCLR.representationVertex()), 1e-4);
+        assertClose("training-mode representation",
+                builtin.feedForward(views, true).get(SIMCLR.representationVertex()),
+                onednn.feedForward(views, true).get(SIMCLR.representationVertex()), 1e-4);
+
+        builtin.setInputs(batch.getFeatures());
+        builtin.setLabels(batch.getLabels());
+        builtin.computeGradientAndScore();
+        onednn.setInputs(batch.getFeatures());
+        onednn.setLabels(batch.getLabels());
+        onednn.computeGradientAndScore();
+        assertEquals(builtin.score(), onednn.score(), 1e-5 * Math.abs(builtin.score()), "NT-Xent loss");
+        Map<String, INDArray> gb = builtin.gradient().gradientForVariable();
+        Map<String, INDArray> go = onednn.gradient().gradientForVariable();
+        assertEquals(gb.keySet(), go.keySet());
+        for (String k : gb.keySet()) {
+            assertClose("gradient " + k, gb.get(k), go.get(k), 2e-3);
+        }
+
+        builtin.fit(batch);
+        onednn.fit(batch);
+        for (String layer : new String[] {"conv1", "conv1_bn", "conv2", "conv2_bn", "conv3", "conv3_bn"}) {
+            Map<String, INDArray> pb = builtin.getLayer(layer).paramTable();
+            Map<String, INDArray> po = onednn.getLayer(layer).paramTable();
+            for (String k : pb.keySet()) {
+                assertClose("after one update, " + layer + "." + k, pb.get(k), po.get(k), 1e-4);
+            }
+        }
+    }
+
+    private static ComputationGraph init(ComputationGraphConfiguration conf, boolean helpers) {
+        String old = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
+        System.setProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers));
+        try {
+            ComputationGraph g = new ComputationGraph(conf.clone());
+            g.init();
+            return g;
+        } finally {
+            if (old == null) {
+                System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
+            } else {
+                System.setProperty(LayerHelpers.DISABLE_PROPERTY, old);
+            }
+        }
+    }
+
+    /** max |e - a| <= relTol * max(max |e|, 1e-3): float32 summation-order differences, scaled to the tensor. */
+    private static void assertClose(String what, INDArray expected, INDArray actual, double relTol) {
+        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
+        double scale = Math.max(Transforms.abs(expected).maxNumber().doubleValue(), 1e-3);
+        double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
+        assertTrue(diff <= relTol * scale, what + ": max |diff| = " + diff + " > " + relTol + " * " + scale);
+    }
+}
