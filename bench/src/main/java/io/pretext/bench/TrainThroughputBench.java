@@ -151,10 +151,7 @@ public final class TrainThroughputBench {
     }
 
     private static void setThreads(int n) {
-        Nd4j.getEnvironment().setMaxThreads(n);
-        Nd4j.getEnvironment().setMaxMasterThreads(n);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-        Nd4j.factory().blas().setMaxThreads(n);
+        io.pretext.model.backend.NativeThreads.set(n);
     }
 
     private static ComputationGraph build(ComputationGraphConfiguration conf, boolean helpers) {

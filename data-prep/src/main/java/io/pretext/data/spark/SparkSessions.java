@@ -1,6 +1,7 @@
 package io.pretext.data.spark;
 
 import java.util.Map;
+import io.pretext.model.backend.LayerHelpers;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -19,6 +20,13 @@ public final class SparkSessions {
 
   private SparkSessions() {}
 
+  private static void executorProperty(SparkConf conf, String key, String value) {
+    String opts = conf.get("spark.executor.extraJavaOptions", "");
+    if (!opts.contains("-D" + key + "=")) {
+      conf.set("spark.executor.extraJavaOptions", (opts + " -D" + key + "=" + value).trim());
+    }
+  }
+
   /** A session for {@code appName}; {@code overrides} win over everything else (tests use them for local[2]). */
   public static SparkSession create(String appName, Map<String, String> overrides) {
     SparkConf conf = new SparkConf();
@@ -34,10 +42,11 @@ public final class SparkSessions {
     // DL4J's training statistics time events with an NTP clock by default, which queries
     // pool.ntp.org; clusters without internet access fail. Use the local clock everywhere.
     System.setProperty(DL4J_TIME_SOURCE, SYSTEM_CLOCK);
-    String executorOpts = conf.get("spark.executor.extraJavaOptions", "");
-    if (!executorOpts.contains(DL4J_TIME_SOURCE)) {
-      conf.set("spark.executor.extraJavaOptions", (executorOpts + " -D" + DL4J_TIME_SOURCE + "=" + SYSTEM_CLOCK).trim());
-    }
+    executorProperty(conf, DL4J_TIME_SOURCE, SYSTEM_CLOCK);
+    // oneDNN layer helpers (model-core's LayerHelpers): DL4J picks a layer's helper when the layer
+    // is constructed, in the driver and in every executor, so executors get the switch too.
+    LayerHelpers.enableByDefault();
+    executorProperty(conf, LayerHelpers.DISABLE_PROPERTY, System.getProperty(LayerHelpers.DISABLE_PROPERTY));
     overrides.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
   }

@@ -4,6 +4,7 @@ import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.HadoopFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import io.pretext.model.backend.LayerHelpers;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -16,6 +17,7 @@ public record Checkpoint(Path dir, RunInfo info) {
   /** Loads the network with its optimiser state, ready to train on or to evaluate. */
   public ComputationGraph loadModel(Configuration conf) {
     Path model = new Path(dir, MODEL_FILE);
+    LayerHelpers.enableByDefault(); // layers pick their (oneDNN) helpers when restored
     try (InputStream in = HadoopFiles.fs(model, conf).open(model)) {
       return ModelSerializer.restoreComputationGraph(in, true);
     } catch (IOException e) {
