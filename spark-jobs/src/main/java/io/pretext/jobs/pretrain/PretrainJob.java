@@ -19,6 +19,7 @@ import io.pretext.jobs.train.TrainingDriver;
 import io.pretext.jobs.train.dl4j.ParameterAveragingTrainer;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.backend.NativeThreads;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.head.ProjectionHead;
@@ -97,6 +98,7 @@ public final class PretrainJob {
     listeners.addAll(extra);
     listeners.add(new Checkpointer(runDir, base, config.checkpointEvery(), config.keepCheckpoints(), roundsPerEpoch));
 
+    configureLocalThreads(spark, config.workers(), progress);
     ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()),
         network, config.workers(), method.viewsPerRecord() * config.batchSizePerWorker(), config.averagingFrequency(),
         config.seed(), true);
@@ -115,6 +117,21 @@ public final class PretrainJob {
     long trainedImages = (roundsDone - done) * layout.recordsPerRound();
     return new Result(runDir.root().toString(), last.dir().toString(), roundsDone, totalRounds, last.info().loss(), seconds,
         trainedImages / seconds, resumeFrom.isPresent());
+  }
+
+  /**
+   * In local mode every worker trains inside this JVM, sharing one native thread pool: give each
+   * worker its share of the cores, or workers x threads oversubscribes them. (Executors in their
+   * own JVMs get {@code OMP_NUM_THREADS} from the Spark configuration instead; see deploy/.)
+   */
+  static void configureLocalThreads(SparkSession spark, int workers, PrintStream progress) {
+    if (!spark.sparkContext().isLocal()) {
+      return;
+    }
+    int cores = Math.max(1, spark.sparkContext().defaultParallelism());
+    int threads = Math.max(1, cores / workers);
+    NativeThreads.set(threads);
+    progress.printf("pretrain: local mode, %d cores, %d workers: %d native thread(s) per worker%n", cores, workers, threads);
   }
 
   static SslMethod method(PretrainConfig config) {

@@ -21,6 +21,17 @@ public interface DistributedTrainer {
   /** The driver's copy of the network, holding the combined parameters after the last round. */
   ComputationGraph network();
 
-  /** What a round cost: the loss, and milliseconds spent combining worker results on the driver. */
-  record RoundStats(double loss, long combineMillis) {}
+  /**
+   * What a round cost.
+   *
+   * @param loss mean training loss the workers reported
+   * @param workerFitMillis mean time a worker spent fitting its minibatches (forward, backward, update)
+   * @param wallMillis wall time of the whole call: fitting plus shipping, combining and broadcasting parameters
+   */
+  record RoundStats(double loss, long workerFitMillis, long wallMillis) {
+    /** Wall time not spent fitting: parameter averaging and its communication, scheduling. */
+    public long averagingMillis() {
+      return Math.max(0, wallMillis - workerFitMillis);
+    }
+  }
 }

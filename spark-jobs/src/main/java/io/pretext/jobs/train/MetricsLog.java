@@ -43,7 +43,9 @@ public final class MetricsLog implements RoundListener {
     m.put("images", r.records());
     m.put("seconds", r.seconds());
     m.put("imagesPerSecond", r.recordsPerSecond());
-    m.put("averagingSeconds", r.combineSeconds());
+    m.put("viewSeconds", r.viewSeconds());
+    m.put("fitSeconds", r.fitSeconds());
+    m.put("averagingSeconds", r.averagingSeconds());
     m.put("elapsedSeconds", r.elapsedSeconds());
     m.put("etaSeconds", r.etaSeconds());
     append(m);

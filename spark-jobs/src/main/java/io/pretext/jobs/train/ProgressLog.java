@@ -18,10 +18,15 @@ public final class ProgressLog implements RoundListener {
 
   @Override
   public void onRound(RoundReport r, ComputationGraph network) {
-    out.printf(Locale.ROOT, "epoch %d/%d round %d/%d  loss %.4f  lr %.2e  %.0f images/s  averaging %.0f%%  elapsed %s  eta %s%n",
+    out.printf(Locale.ROOT, "epoch %d/%d round %d/%d  loss %.4f  lr %.2e  %.0f images/s  (views %.0f%%, fit %.0f%%, averaging %.0f%%)  elapsed %s  eta %s%n",
         r.epoch() + 1, epochs, r.round() + 1, roundsPerEpoch, r.loss(), r.learningRate(), r.recordsPerSecond(),
-        r.seconds() > 0 ? 100 * r.combineSeconds() / r.seconds() : 0, duration(r.elapsedSeconds()), duration(r.etaSeconds()));
+        share(r.viewSeconds(), r.seconds()), share(r.fitSeconds(), r.seconds()), share(r.averagingSeconds(), r.seconds()),
+        duration(r.elapsedSeconds()), duration(r.etaSeconds()));
     out.flush();
+  }
+
+  private static double share(double part, double whole) {
+    return whole > 0 ? 100 * part / whole : 0;
   }
 
   static String duration(double seconds) {

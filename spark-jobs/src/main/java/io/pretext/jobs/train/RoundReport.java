@@ -11,12 +11,14 @@ package io.pretext.jobs.train;
  * @param learningRate learning rate at the end of the round
  * @param records records (images) trained on in this round
  * @param seconds wall time of the round
- * @param combineSeconds part of it spent broadcasting and averaging parameters
+ * @param viewSeconds part of it spent making the minibatches (decoding, augmenting) in the executors
+ * @param fitSeconds part of it a worker spent fitting (mean over workers)
+ * @param averagingSeconds the rest of the training call: shipping, averaging and broadcasting parameters
  * @param elapsedSeconds wall time since this process started training
  * @param etaSeconds estimated time to the end of the run
  */
 public record RoundReport(int epoch, int round, long roundsDone, long totalRounds, double loss, double learningRate,
-    long records, double seconds, double combineSeconds, double elapsedSeconds, double etaSeconds) {
+    long records, double seconds, double viewSeconds, double fitSeconds, double averagingSeconds, double elapsedSeconds, double etaSeconds) {
 
   public double recordsPerSecond() {
     return seconds > 0 ? records / seconds : 0;

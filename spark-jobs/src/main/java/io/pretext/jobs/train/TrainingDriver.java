@@ -38,6 +38,14 @@ public final class TrainingDriver {
 
   /** Trains from ({@code startEpoch}, {@code startRound}) to the end; returns the rounds done in total. */
   public long run(int startEpoch, int startRound) {
+    try {
+      return loop(startEpoch, startRound);
+    } finally {
+      batches.close();
+    }
+  }
+
+  private long loop(int startEpoch, int startRound) {
     int perEpoch = batches.roundsPerEpoch();
     long roundsDone = (long) startEpoch * perEpoch + startRound;
     long total = totalRounds();
@@ -50,7 +58,10 @@ public final class TrainingDriver {
         long t0 = System.nanoTime();
         JavaRDD<DataSet> data = batches.round(epoch, round).persist(StorageLevel.MEMORY_AND_DISK_SER());
         DistributedTrainer.RoundStats stats;
+        double viewSeconds;
         try {
+          data.count(); // materialise the minibatches, so their cost is measured apart from training
+          viewSeconds = (System.nanoTime() - t0) / 1e9;
           stats = trainer.fitRound(data);
         } finally {
           data.unpersist(false);
@@ -61,7 +72,8 @@ public final class TrainingDriver {
         trainedSeconds += seconds;
         double eta = (total - roundsDone) * (trainedSeconds / trainedRounds);
         RoundReport report = new RoundReport(epoch, round, roundsDone, total, stats.loss(), learningRate(net),
-            batches.layout().recordsPerRound(), seconds, stats.combineMillis() / 1000.0, (System.nanoTime() - begin) / 1e9, eta);
+            batches.layout().recordsPerRound(), seconds, viewSeconds, stats.workerFitMillis() / 1000.0,
+            stats.averagingMillis() / 1000.0, (System.nanoTime() - begin) / 1e9, eta);
         for (RoundListener l : listeners) {
           l.onRound(report, net);
         }
@@ -73,7 +85,6 @@ public final class TrainingDriver {
     for (RoundListener l : listeners) {
       l.onEnd(roundsDone, net);
     }
-    batches.close();
     return roundsDone;
   }
 

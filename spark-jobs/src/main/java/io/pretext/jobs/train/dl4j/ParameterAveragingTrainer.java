@@ -9,7 +9,7 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
-import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingMasterStats;
+import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingWorkerStats;
 import org.deeplearning4j.spark.stats.EventStats;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -33,7 +33,9 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class ParameterAveragingTrainer implements DistributedTrainer {
   private final SparkComputationGraph spark;
-  private long combinedSoFar;
+  private final int averagingFrequency;
+  private long fitSoFar;
+  private long fitEventsSoFar;
 
   /**
    * @param rowsPerBatch rows of one worker minibatch (views x images for multi-view methods)
@@ -53,29 +55,33 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
         .collectTrainingStats(collectStats)
         .build();
     this.spark = new SparkComputationGraph(sc, network, master);
+    this.averagingFrequency = averagingFrequency;
   }
 
   @Override
   public RoundStats fitRound(JavaRDD<DataSet> round) {
+    long t0 = System.nanoTime();
     spark.fit(round);
-    // The master's statistics accumulate over the whole run: report this round's share.
-    long combined = 0;
+    long wall = (System.nanoTime() - t0) / 1_000_000;
+    // The master's statistics accumulate over the run: take this round's share of worker fit time.
+    long fitSum = 0;
+    long fitCount = 0;
     SparkTrainingStats stats = spark.getSparkTrainingStats();
     if (stats != null) {
-      combined = totalMillis(stats, ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_BROADCAST_CREATE_TIMES_MS)
-          + totalMillis(stats, ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_AGGREGATE_TIMES_MS)
-          + totalMillis(stats, ParameterAveragingTrainingMasterStats.PARAMETER_AVERAGING_MASTER_PROCESS_PARAMS_UPDATER_TIMES_MS);
+      SparkTrainingStats workers = stats.getNestedTrainingStats();
+      if (workers != null && workers.getKeySet().contains(ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS)) {
+        for (EventStats e : workers.getValue(ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS)) {
+          fitSum += e.getDurationMs();
+          fitCount++;
+        }
+      }
     }
-    long thisRound = combined - combinedSoFar;
-    combinedSoFar = combined;
-    return new RoundStats(spark.getScore(), thisRound);
-  }
-
-  private static long totalMillis(SparkTrainingStats stats, String key) {
-    if (!stats.getKeySet().contains(key)) {
-      return 0;
-    }
-    return stats.getValue(key).stream().mapToLong(EventStats::getDurationMs).sum();
+    long roundFit = fitSum - fitSoFar;
+    long roundEvents = fitCount - fitEventsSoFar;
+    fitSoFar = fitSum;
+    fitEventsSoFar = fitCount;
+    long perWorker = roundEvents == 0 ? 0 : roundFit * averagingFrequency / roundEvents;
+    return new RoundStats(spark.getScore(), Math.min(perWorker, wall), wall);
   }
 
   @Override
