@@ -3,7 +3,7 @@ package io.pretext.jobs.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,7 +22,7 @@ public final class JsonLine {
   }
 
   /** Prints {@code {"command": ..., "status": "ok", ...fields}}. */
-  public static void ok(PrintStream out, String command, Map<String, ?> fields) {
+  public static void ok(PrintWriter out, String command, Map<String, ?> fields) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", command);
     m.put("status", "ok");
@@ -32,7 +32,7 @@ public final class JsonLine {
   }
 
   /** Prints {@code {"command": ..., "status": "error", "error": message}}. */
-  public static void error(PrintStream out, String command, String status, String message) {
+  public static void error(PrintWriter out, String command, String status, String message) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", command);
     m.put("status", status);

@@ -71,7 +71,7 @@ public final class PrepareImagesCommand implements Callable<Integer> {
     SparkSession spark = sparkOptions.session("pretext prepare-images");
     PrepareResult result = PrepareImagesJob.run(spark, config);
     DatasetManifest m = result.manifest();
-    System.err.printf("prepare-images: %d seen, %d accepted, %d duplicates, %d quarantined %s -> %s (%.1f s)%n",
+    spec.commandLine().getErr().printf("prepare-images: %d seen, %d accepted, %d duplicates, %d quarantined %s -> %s (%.1f s)%n",
         m.counts().seen(), m.counts().accepted(), m.counts().duplicates(), m.counts().quarantined(),
         m.counts().quarantinedByReason(), result.output(), result.elapsedMillis() / 1000.0);
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -80,7 +80,7 @@ public final class PrepareImagesCommand implements Callable<Integer> {
     fields.put("image", m.image());
     fields.put("shards", m.shards().size());
     fields.put("elapsedSeconds", result.elapsedMillis() / 1000.0);
-    JsonLine.ok(System.out, "prepare-images", fields);
+    JsonLine.ok(spec.commandLine().getOut(), "prepare-images", fields);
     return 0;
   }
 }

@@ -2,6 +2,7 @@ package io.pretext.jobs.cli;
 
 import io.pretext.data.dataset.DatasetException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,13 +28,15 @@ public final class PretextCli {
   /** Runs a command and returns its exit code; tests call this with the real arguments. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cli = new CommandLine(new PretextCli());
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    cli.setOut(outWriter);
+    cli.setErr(errWriter);
     cli.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();
       err.println("pretext " + c.getCommandName() + ": " + ex.getMessage());
       err.println("Try 'pretext " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help' for the options.");
-      JsonLine.error(out, c.getCommandName(), "usage", ex.getMessage());
+      JsonLine.error(outWriter, c.getCommandName(), "usage", ex.getMessage());
       return EXIT_USAGE;
     });
     cli.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -43,7 +46,7 @@ public final class PretextCli {
       if (!(ex instanceof DatasetException)) {
         ex.printStackTrace(err);
       }
-      JsonLine.error(out, c.getCommandName(), "failed", message);
+      JsonLine.error(outWriter, c.getCommandName(), "failed", message);
       return EXIT_FAILED;
     });
     if (args.length == 0) {

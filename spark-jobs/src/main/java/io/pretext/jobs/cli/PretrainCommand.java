@@ -89,7 +89,7 @@ public final class PretrainCommand implements Callable<Integer> {
           checkpointEvery, keepCheckpoints, null);
     });
     SparkSession spark = sparkOptions.session("pretext pretrain");
-    PretrainJob.Result r = PretrainJob.run(spark, config, System.err, List.of());
+    PretrainJob.Result r = PretrainJob.run(spark, config, spec.commandLine().getErr(), List.of());
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("run", r.run());
     fields.put("checkpoint", r.checkpoint());
@@ -99,7 +99,7 @@ public final class PretrainCommand implements Callable<Integer> {
     fields.put("resumed", r.resumed());
     fields.put("imagesPerSecond", r.imagesPerSecond());
     fields.put("elapsedSeconds", r.seconds());
-    JsonLine.ok(System.out, "pretrain", fields);
+    JsonLine.ok(spec.commandLine().getOut(), "pretrain", fields);
     return 0;
   }
 }

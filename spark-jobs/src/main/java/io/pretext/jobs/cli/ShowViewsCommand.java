@@ -104,7 +104,7 @@ public final class ShowViewsCommand implements Callable<Integer> {
     fields.put("viewsPerImage", viewCount);
     fields.put("width", png.getWidth());
     fields.put("height", png.getHeight());
-    JsonLine.ok(System.out, "show-views", fields);
+    JsonLine.ok(spec.commandLine().getOut(), "show-views", fields);
     return 0;
   }
 

@@ -27,7 +27,7 @@ import io.pretext.model.method.SslMethod;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +47,7 @@ public final class PretrainJob {
   public record Result(String run, String checkpoint, long roundsDone, long totalRounds, double finalLoss, double seconds,
       double imagesPerSecond, boolean resumed) {}
 
-  public static Result run(SparkSession spark, PretrainConfig config, PrintStream progress, List<RoundListener> extra) {
+  public static Result run(SparkSession spark, PretrainConfig config, PrintWriter progress, List<RoundListener> extra) {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     PreparedDataset dataset = PreparedDataset.open(config.data(), hadoop);
@@ -124,7 +124,7 @@ public final class PretrainJob {
    * worker its share of the cores, or workers x threads oversubscribes them. (Executors in their
    * own JVMs get {@code OMP_NUM_THREADS} from the Spark configuration instead; see deploy/.)
    */
-  static void configureLocalThreads(SparkSession spark, int workers, PrintStream progress) {
+  static void configureLocalThreads(SparkSession spark, int workers, PrintWriter progress) {
     if (!spark.sparkContext().isLocal()) {
       return;
     }

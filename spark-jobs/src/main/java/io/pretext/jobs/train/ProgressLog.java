@@ -1,16 +1,16 @@
 package io.pretext.jobs.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** One human-readable line per round on stderr: epoch, round, loss, images/s, elapsed, ETA. */
 public final class ProgressLog implements RoundListener {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final int epochs;
   private final int roundsPerEpoch;
 
-  public ProgressLog(PrintStream out, int epochs, int roundsPerEpoch) {
+  public ProgressLog(PrintWriter out, int epochs, int roundsPerEpoch) {
     this.out = out;
     this.epochs = epochs;
     this.roundsPerEpoch = roundsPerEpoch;

@@ -11,9 +11,9 @@ import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.jobs.train.RoundReport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +47,7 @@ class PretrainJobTest {
   }
 
   private static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
-    return PretrainJob.run(spark, c, new PrintStream(new ByteArrayOutputStream()), extra);
+    return PretrainJob.run(spark, c, new PrintWriter(new StringWriter()), extra);
   }
 
   @Test

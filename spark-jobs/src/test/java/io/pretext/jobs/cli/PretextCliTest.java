@@ -1,0 +1,133 @@
+package io.pretext.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pretext.data.testing.SharedSpark;
+import io.pretext.data.testing.TestImages;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The real entry point, as bin/pretext and spark-submit call it: exit codes, messages, the final JSON line. */
+class PretextCliTest {
+  @TempDir static Path tmp;
+  static Path corpus;
+
+  record Outcome(int code, String out, String err) {
+    JsonNode json() {
+      String[] lines = out.strip().split("\n");
+      try {
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
+      } catch (IOException e) {
+        throw new AssertionError("last stdout line is not JSON: " + out, e);
+      }
+    }
+  }
+
+  @BeforeAll
+  static void corpus() throws IOException {
+    SharedSpark.get();
+    corpus = Files.createDirectories(tmp.resolve("corpus"));
+    for (int i = 0; i < 6; i++) {
+      Files.write(corpus.resolve("img" + i + ".png"), TestImages.encode(TestImages.rgb(12, 12, i), "png"));
+    }
+    Files.write(corpus.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
+  }
+
+  static Outcome run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = PretextCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void noCommandPrintsUsage() {
+    Outcome o = run();
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("prepare-images") && o.err().contains("pretrain"), o.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"prepare-images", "show-views", "pretrain"})
+  void everyCommandHasHelp(String command) {
+    Outcome o = run(command, "--help");
+    assertEquals(0, o.code());
+    assertTrue(o.out().contains("Usage: pretext " + command), o.out());
+  }
+
+  @Test
+  void prepareImagesEndsWithAJsonLine() {
+    Path out = tmp.resolve("ds");
+    Outcome o = run("prepare-images", "--input", corpus.toString(), "--output", out.toString(), "--channels", "3", "--shards", "2");
+    assertEquals(0, o.code(), o.err());
+    JsonNode j = o.json();
+    assertEquals("ok", j.get("status").asText());
+    assertEquals(7, j.get("counts").get("seen").asLong());
+    assertEquals(6, j.get("counts").get("accepted").asLong());
+    assertEquals(1, j.get("counts").get("quarantinedByReason").get("corrupt").asLong(), j.toString());
+
+    Path png = tmp.resolve("views.png");
+    Outcome v = run("show-views", "--data", out.toString(), "--output", png.toString(), "--count", "3", "--views", "2", "--tile", "20");
+    assertEquals(0, v.code(), v.err());
+    try {
+      BufferedImage img = ImageIO.read(png.toFile());
+      assertEquals(3 * 20 + 4 * 4, img.getHeight(), "3 rows of 20 px tiles with 4 px gutters");
+      assertEquals(3 * 20 + 4 * 4, img.getWidth(), "original + 2 views");
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void badOptionValuesNameTheOptionAndWhatIsAllowed() {
+    Outcome o = run("prepare-images", "--input", corpus.toString(), "--output", tmp.resolve("x").toString(), "--shards", "0");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--shards") && o.err().contains("'0'") && o.err().contains("1..100000"), o.err());
+    assertEquals("usage", o.json().get("status").asText());
+    assertTrue(Files.notExists(tmp.resolve("x")), "nothing is written when options are invalid");
+
+    Outcome w = run("pretrain", "--data", "d", "--run", "r", "--workers", "0");
+    assertEquals(2, w.code());
+    assertTrue(w.err().contains("--workers") && w.err().contains("'0'"), w.err());
+
+    Outcome e = run("pretrain", "--data", "d", "--run", "r", "--encoder", "vgg16");
+    assertEquals(2, e.code());
+    assertTrue(e.err().contains("vgg16") && e.err().contains("small-cnn"), e.err());
+
+    Outcome t = run("pretrain", "--data", "d", "--run", "r", "--temperature", "abc");
+    assertEquals(2, t.code());
+    assertTrue(t.err().contains("--temperature"), t.err());
+  }
+
+  @Test
+  void missingRequiredOptionIsAUsageError() {
+    Outcome o = run("prepare-images", "--input", corpus.toString());
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--output"), o.err());
+  }
+
+  @Test
+  void datasetWithoutSuccessMarkerIsRefused() throws IOException {
+    Path out = tmp.resolve("half");
+    assertEquals(0, run("prepare-images", "--input", corpus.toString(), "--output", out.toString(), "--shards", "1").code());
+    Files.delete(out.resolve("_SUCCESS"));
+    Outcome o = run("pretrain", "--data", out.toString(), "--run", tmp.resolve("run").toString());
+    assertEquals(1, o.code());
+    assertTrue(o.err().contains("incomplete") && o.err().contains("_SUCCESS"), o.err());
+    assertEquals("failed", o.json().get("status").asText());
+  }
+}
