@@ -41,13 +41,13 @@ public final class EmbedCommand implements Callable<Integer> {
     EmbedConfig config = Commands.validated(spec, () -> new EmbedConfig(model, input, output, overwrite, batchSize));
     SparkSession spark = sparkOptions.session("pretext embed");
     EmbedResult r = Embed.run(spark, config);
-    System.err.printf("embed: %d records x %d -> %s (%.1f s)%n", r.count(), r.dimension(), r.output(), r.seconds());
+    spec.commandLine().getErr().printf("embed: %d records x %d -> %s (%.1f s)%n", r.count(), r.dimension(), r.output(), r.seconds()).flush();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("output", r.output());
     fields.put("count", r.count());
     fields.put("dimension", r.dimension());
     fields.put("seconds", r.seconds());
-    JsonLine.ok(System.out, "embed", fields);
+    JsonLine.ok(spec.commandLine().getOut(), "embed", fields);
     return 0;
   }
 }

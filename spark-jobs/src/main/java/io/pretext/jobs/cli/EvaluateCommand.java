@@ -64,7 +64,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     EvaluateConfig config = Commands.validated(spec, () -> new EvaluateConfig(model, train, test, Protocol.parse(protocol),
         EncoderKind.parse(encoder), k, knnTemperature, maxIter, reg, batchSize, seed));
     SparkSession spark = sparkOptions.session("pretext evaluate");
-    EvaluationResult r = Evaluate.run(spark, config, System.err);
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    EvaluationResult r = Evaluate.run(spark, config, line -> {
+      err.println(line);
+      err.flush();
+    });
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("encoder", r.encoder());
     fields.put("model", r.model());
@@ -73,7 +77,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     fields.put("train", r.train());
     fields.put("test", r.test());
     fields.put("seconds", r.seconds());
-    JsonLine.ok(System.out, "evaluate", fields);
+    JsonLine.ok(spec.commandLine().getOut(), "evaluate", fields);
     return 0;
   }
 }

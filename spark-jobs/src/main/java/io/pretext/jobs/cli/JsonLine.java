@@ -31,6 +31,16 @@ public final class JsonLine {
     out.flush();
   }
 
+  /** {@link #ok(PrintStream, String, Map)} to a writer, e.g. picocli's {@code CommandLine.getOut()}. */
+  public static void ok(java.io.PrintWriter out, String command, Map<String, ?> fields) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", command);
+    m.put("status", "ok");
+    m.putAll(fields);
+    out.println(of(m));
+    out.flush();
+  }
+
   /** Prints {@code {"command": ..., "status": "error", "error": message}}. */
   public static void error(PrintStream out, String command, String status, String message) {
     Map<String, Object> m = new LinkedHashMap<>();
