@@ -1,5 +1,6 @@
 package io.pretext.jobs.eval;
 
+import io.pretext.data.dataset.ImageRecords;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,9 +41,13 @@ public final class DistributedKnn {
     }
   }
 
-  /** Collects {@code train} and fits the classifier in the driver. */
+  /**
+   * Collects {@code train} in record-id order and fits the classifier in the driver. The id order
+   * makes neighbour ties (broken by row index, see {@link KnnClassifier}) independent of how the
+   * data happens to be partitioned.
+   */
   static KnnClassifier fit(Dataset<Row> train, int k, double temperature) {
-    List<Row> rows = train.select(Features.labelAndRepresentation()).collectAsList();
+    List<Row> rows = train.orderBy(ImageRecords.ID).select(Features.labelAndRepresentation()).collectAsList();
     float[][] features = new float[rows.size()][];
     int[] labels = new int[rows.size()];
     for (int i = 0; i < features.length; i++) {
