@@ -1,0 +1,42 @@
+package io.pretext.jobs.eval;
+
+import io.pretext.data.dataset.DatasetException;
+import io.pretext.data.dataset.DatasetManifest;
+import io.pretext.data.dataset.HadoopFiles;
+import io.pretext.data.dataset.PreparedDataset;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code pretext embed}: the representation of every record of a prepared dataset under a trained
+ * encoder, written as Parquet with {@link Features#SCHEMA} ({@code id}, {@code source}, {@code label},
+ * {@code representation array<float>}). An existing output is refused unless {@code overwrite}.
+ */
+public final class Embed {
+  private Embed() {}
+
+  public static EmbedResult run(SparkSession spark, EmbedConfig config) {
+    long start = System.nanoTime();
+    Path out = new Path(config.output());
+    if (!config.overwrite() && HadoopFiles.exists(out, spark.sparkContext().hadoopConfiguration())) {
+      throw new DatasetException("--output " + config.output() + " already exists; pass --overwrite to replace it");
+    }
+    PreparedDataset dataset = PreparedDataset.open(config.input(), spark);
+    DatasetManifest.ImageGeometry g = dataset.manifest().image();
+    if (g == null) {
+      throw new DatasetException("--input " + config.input() + " has images of different sizes; re-run prepare-images with --resize N");
+    }
+    FeatureEncoder encoder = EncoderSource.resolve(spark, EncoderKind.TRAINED, config.model(),
+        new int[] {g.channels(), g.height(), g.width()}, 0, config.batchSize());
+    Dataset<Row> features = Features.of(spark, dataset.records(spark), encoder);
+    features.write().mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(config.output());
+    if (encoder instanceof NetworkEncoder n) {
+      n.release();
+    }
+    long count = spark.read().parquet(config.output()).count();
+    return new EmbedResult(config.output(), count, encoder.dimension(), Evaluate.secondsSince(start));
+  }
+}

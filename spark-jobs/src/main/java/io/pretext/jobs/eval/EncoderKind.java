@@ -1,0 +1,32 @@
+package io.pretext.jobs.eval;
+
+import java.util.Locale;
+
+/** Where {@code evaluate}'s features come from. */
+public enum EncoderKind {
+  /** The checkpoint's trained encoder. */
+  TRAINED,
+  /** The same architecture as the checkpoint, freshly initialised with {@code --seed}: the random-init baseline. */
+  RANDOM,
+  /** Raw pixels {@code v / 255}, flattened: the no-learning baseline; needs no {@code --model}. */
+  PIXELS;
+
+  public static final String ALLOWED = "trained, random, pixels";
+
+  /** Parses {@code --encoder}; the error names the option, the value and the allowed values. */
+  public static EncoderKind parse(String value) {
+    if (value != null) {
+      for (EncoderKind k : values()) {
+        if (k.name().equalsIgnoreCase(value.trim())) {
+          return k;
+        }
+      }
+    }
+    throw new IllegalArgumentException("invalid value for --encoder: '" + value + "' (allowed: " + ALLOWED + ")");
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

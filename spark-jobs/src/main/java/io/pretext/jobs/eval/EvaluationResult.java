@@ -1,0 +1,22 @@
+package io.pretext.jobs.eval;
+
+import java.util.Map;
+
+/**
+ * What {@link Evaluate#run} measured.
+ *
+ * @param encoder {@code trained}, {@code random} or {@code pixels}
+ * @param model the checkpoint directory evaluated, or null for pixels
+ * @param dimension feature width D
+ * @param results top-1 test accuracy in [0, 1] by protocol ({@code linear}, {@code knn}), in that order
+ * @param train train records
+ * @param test test records
+ * @param seconds wall time, features included
+ */
+public record EvaluationResult(String encoder, String model, int dimension, Map<String, Double> results, long train, long test,
+    double seconds) {
+
+  public EvaluationResult {
+    results = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(results));
+  }
+}

@@ -1,0 +1,40 @@
+package io.pretext.jobs.eval;
+
+import java.util.Locale;
+
+/** Which classifiers {@code evaluate} runs on the frozen features. */
+public enum Protocol {
+  /** {@link LinearProbe}: standardised features, multinomial logistic regression. */
+  LINEAR,
+  /** {@link KnnClassifier}: weighted kNN on cosine similarity. */
+  KNN,
+  /** Both. */
+  BOTH;
+
+  public static final String ALLOWED = "linear, knn, both";
+
+  public boolean linear() {
+    return this != KNN;
+  }
+
+  public boolean knn() {
+    return this != LINEAR;
+  }
+
+  /** Parses {@code --protocol}; the error names the option, the value and the allowed values. */
+  public static Protocol parse(String value) {
+    if (value != null) {
+      for (Protocol p : values()) {
+        if (p.name().equalsIgnoreCase(value.trim())) {
+          return p;
+        }
+      }
+    }
+    throw new IllegalArgumentException("invalid value for --protocol: '" + value + "' (allowed: " + ALLOWED + ")");
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
