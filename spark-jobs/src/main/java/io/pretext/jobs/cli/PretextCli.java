@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pretext", mixinStandardHelpOptions = true, version = "pretext 0.1.0",
     description = "Distributed self-supervised pretraining on Apache Spark.",
     subcommands = {PrepareImagesCommand.class, ShowViewsCommand.class, PretrainCommand.class, EvaluateCommand.class,
-        EmbedCommand.class})
+        EmbedCommand.class, DemoCommand.class})
 public final class PretextCli {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;

@@ -95,6 +95,10 @@ public final class PretrainJob {
     List<RoundListener> listeners = new ArrayList<>();
     listeners.add(new ProgressLog(progress, config.epochs(), roundsPerEpoch));
     listeners.add(metrics);
+    if (config.monitorLabeled() != null) {
+      listeners.add(new KnnMonitor(spark, config.monitorLabeled(), method.representationVertex(), encoder.representationDim(), metrics,
+          progress));
+    }
     listeners.addAll(extra);
     listeners.add(new Checkpointer(runDir, base, config.checkpointEvery(), config.keepCheckpoints(), roundsPerEpoch));
 

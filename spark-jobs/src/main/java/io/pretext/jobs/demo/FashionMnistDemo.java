@@ -1,0 +1,120 @@
+package io.pretext.jobs.demo;
+
+import io.pretext.data.dataset.DatasetException;
+import io.pretext.data.dataset.HadoopFiles;
+import io.pretext.data.dataset.PreparedDataset;
+import io.pretext.data.prep.PrepareConfig;
+import io.pretext.data.prep.PrepareImagesJob;
+import io.pretext.jobs.eval.EncoderKind;
+import io.pretext.jobs.eval.Evaluate;
+import io.pretext.jobs.eval.EvaluateConfig;
+import io.pretext.jobs.eval.EvaluationResult;
+import io.pretext.jobs.eval.Protocol;
+import io.pretext.jobs.pretrain.PretrainConfig;
+import io.pretext.jobs.pretrain.PretrainJob;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The demo the README runs: Fashion-MNIST's 60,000 training images prepared as an unlabeled
+ * corpus, SimCLR pretraining of the configured encoder, then linear-probe and kNN evaluation on
+ * the 10,000 test images against two baselines: raw pixels (linear probe) and the same encoder
+ * with random weights. Labeled copies of the training and test sets are prepared for evaluation
+ * only; pretraining never sees a label.
+ *
+ * <p>Prepared datasets are reused when already complete (prepare-images is deterministic); the
+ * run directory is replaced unless the pretraining configuration says to resume.
+ */
+public final class FashionMnistDemo {
+  private FashionMnistDemo() {}
+
+  /** The results table: protocol accuracies per encoder, plus the pretraining summary. */
+  public record Result(Map<String, Map<String, Double>> results, PretrainJob.Result pretrain, double seconds) {}
+
+  /**
+   * @param source directory with Fashion-MNIST's four IDX files (Debian's dataset-fashion-mnist)
+   * @param work working directory for the datasets and the run
+   * @param pretrain builds the pretraining configuration from (corpus uri, run uri)
+   * @param maxIter linear-probe iterations
+   */
+  public static Result run(SparkSession spark, String source, String work, java.util.function.BiFunction<String, String, PretrainConfig> pretrain,
+      int maxIter, PrintWriter progress) {
+    long start = System.nanoTime();
+    String corpus = prepare(spark, source, "train-images-idx3-ubyte.gz", null, work + "/corpus", progress);
+    String train = prepare(spark, source, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", work + "/train-labeled", progress);
+    String test = prepare(spark, source, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", work + "/test-labeled", progress);
+
+    String run = work + "/run";
+    PretrainConfig config = pretrain.apply(corpus, run);
+    Path runPath = new Path(run);
+    if (!config.resume() && HadoopFiles.exists(runPath, spark.sparkContext().hadoopConfiguration())) {
+      try {
+        HadoopFiles.fs(runPath, spark.sparkContext().hadoopConfiguration()).delete(runPath, true);
+      } catch (IOException e) {
+        throw new DatasetException("cannot clear the demo run directory " + run + ": " + e.getMessage(), e);
+      }
+    }
+    progress.println("demo: pretraining " + config.method() + " / " + config.encoder() + " for " + config.epochs() + " epochs");
+    PretrainJob.Result trained = PretrainJob.run(spark, config, progress, List.of());
+
+    Function<EvaluateConfig, EvaluationResult> evaluate = c -> Evaluate.run(spark, c, line -> {
+      progress.println(line);
+      progress.flush();
+    });
+    Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+    results.put("pixels", evaluate.apply(settings(null, train, test, Protocol.LINEAR, EncoderKind.PIXELS, maxIter, config.seed())).results());
+    results.put("random", evaluate.apply(settings(run, train, test, Protocol.BOTH, EncoderKind.RANDOM, maxIter, config.seed())).results());
+    results.put(config.method(), evaluate.apply(settings(run, train, test, Protocol.BOTH, EncoderKind.TRAINED, maxIter, config.seed())).results());
+    return new Result(results, trained, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static EvaluateConfig settings(String model, String train, String test, Protocol protocol, EncoderKind kind, int maxIter,
+      long seed) {
+    EvaluateConfig d = EvaluateConfig.defaults(model, train, test, protocol, kind);
+    return new EvaluateConfig(model, train, test, protocol, kind, d.k(), d.knnTemperature(), maxIter, d.reg(), d.batchSize(), seed);
+  }
+
+  private static String prepare(SparkSession spark, String source, String images, String labels, String out, PrintWriter progress) {
+    try {
+      PreparedDataset.open(out, spark);
+      progress.println("demo: reusing " + out + " (complete)");
+      return out;
+    } catch (DatasetException notThere) {
+      // Missing or incomplete: (re)build it.
+    }
+    String imagePath = source + "/" + images;
+    if (!HadoopFiles.exists(new Path(imagePath), spark.sparkContext().hadoopConfiguration())) {
+      throw new DatasetException("Fashion-MNIST not found: " + imagePath + " is missing (apt-get install dataset-fashion-mnist, or --fashion-mnist DIR)");
+    }
+    PrepareImagesJob.run(spark, new PrepareConfig(imagePath, out, "idx", null, labels == null ? null : source + "/" + labels, false,
+        null, null, 1, 0, PrepareConfig.DEFAULT_MAX_PIXELS, 16, 42, true));
+    progress.println("demo: prepared " + out);
+    return out;
+  }
+
+  /** The table printed at the end. */
+  public static String table(Map<String, Map<String, Double>> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-24s %12s %12s%n", "Fashion-MNIST test", "linear probe", "kNN (k=200)"));
+    for (Map.Entry<String, Map<String, Double>> e : results.entrySet()) {
+      String name = switch (e.getKey()) {
+        case "pixels" -> "raw pixels";
+        case "random" -> "random-init encoder";
+        default -> e.getKey() + " encoder";
+      };
+      sb.append(String.format(Locale.ROOT, "%-24s %12s %12s%n", name, fmt(e.getValue().get("linear")), fmt(e.getValue().get("knn"))));
+    }
+    return sb.toString();
+  }
+
+  private static String fmt(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.4f", v);
+  }
+}
