@@ -25,7 +25,6 @@
  *   <li>{@link io.pretext.data.augment.ViewGenerator} (per-record views) and
  *       {@link io.pretext.data.augment.ViewBatch} (the [V*N, C, H, W] minibatch layout grouped by
  *       view that the contrastive loss expects);</li>
- *   <li>{@link io.pretext.data.augment.ImageDecoder} — encoded (JPEG/PNG) bytes to {@code FloatImage}.</li>
  * </ul>
  *
  * <p>Performance: steps after the crop overwrite the image they receive when {@link

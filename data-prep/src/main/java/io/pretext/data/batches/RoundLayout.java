@@ -1,5 +1,7 @@
 package io.pretext.data.batches;
 
+import static io.pretext.model.config.OptionCheck.require;
+
 import java.io.Serializable;
 
 /**
@@ -12,15 +14,9 @@ import java.io.Serializable;
  */
 public record RoundLayout(int workers, int recordsPerBatch, int batchesPerWorker) implements Serializable {
   public RoundLayout {
-    if (workers < 1) {
-      throw new IllegalArgumentException("invalid value for --workers: '" + workers + "' (allowed: an integer >= 1)");
-    }
-    if (recordsPerBatch < 1) {
-      throw new IllegalArgumentException("invalid value for --batch-size-per-worker: '" + recordsPerBatch + "' (allowed: an integer >= 1)");
-    }
-    if (batchesPerWorker < 1) {
-      throw new IllegalArgumentException("invalid value for --averaging-frequency: '" + batchesPerWorker + "' (allowed: an integer >= 1)");
-    }
+    require(workers >= 1, "--workers", workers, "an integer >= 1");
+    require(recordsPerBatch >= 1, "--batch-size-per-worker", recordsPerBatch, "an integer >= 1");
+    require(batchesPerWorker >= 1, "--averaging-frequency", batchesPerWorker, "an integer >= 1");
   }
 
   /** Records consumed by one round. */

@@ -4,6 +4,8 @@ import io.pretext.data.image.RejectedImageException.Reason;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -139,6 +141,10 @@ public final class ImageDecoder implements Serializable {
     int w = image.getWidth();
     int h = image.getHeight();
     int plane = w * h;
+    DecodedImage fast = fromByteRaster(image);
+    if (fast != null) {
+      return fast;
+    }
     ColorModel cm = image.getColorModel();
     Raster raster = image.getRaster();
     ColorSpace cs = cm.getColorSpace();
@@ -178,6 +184,61 @@ public final class ImageDecoder implements Serializable {
       gray[i] = (299 * r[i] + 587 * g[i] + 114 * b[i] + 500) / 1000;
     }
     return new DecodedImage(1, h, w, toBytes(gray, null, null, plane));
+  }
+
+  /**
+   * Fast path for the JDK JPEG and PNG readers' usual results (8-bit interleaved BGR or gray):
+   * reads the raster's bytes directly instead of through per-band sample arrays. Returns null
+   * for any other layout.
+   */
+  private DecodedImage fromByteRaster(BufferedImage image) {
+    int type = image.getType();
+    Raster raster = image.getRaster();
+    if ((type != BufferedImage.TYPE_3BYTE_BGR && type != BufferedImage.TYPE_BYTE_GRAY)
+        || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || !(raster.getSampleModel() instanceof ComponentSampleModel sm)
+        || raster.getParent() != null) {
+      return null;
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int plane = w * h;
+    byte[] data = buffer.getData();
+    int base = buffer.getOffset();
+    int pixelStride = sm.getPixelStride();
+    int scanStride = sm.getScanlineStride();
+    int[] offsets = sm.getBandOffsets();
+    byte[] out = new byte[channels * plane];
+    if (type == BufferedImage.TYPE_BYTE_GRAY) {
+      for (int y = 0; y < h; y++) {
+        int row = base + offsets[0] + y * scanStride;
+        for (int x = 0; x < w; x++) {
+          byte v = data[row + x * pixelStride];
+          for (int c = 0; c < channels; c++) {
+            out[c * plane + y * w + x] = v;
+          }
+        }
+      }
+      return new DecodedImage(channels, h, w, out);
+    }
+    for (int y = 0; y < h; y++) {
+      int row = base + y * scanStride;
+      for (int x = 0; x < w; x++) {
+        int p = row + x * pixelStride;
+        int r = data[p + offsets[0]] & 0xFF;
+        int g = data[p + offsets[1]] & 0xFF;
+        int b = data[p + offsets[2]] & 0xFF;
+        int i = y * w + x;
+        if (channels == 3) {
+          out[i] = (byte) r;
+          out[plane + i] = (byte) g;
+          out[2 * plane + i] = (byte) b;
+        } else {
+          out[i] = (byte) ((299 * r + 587 * g + 114 * b + 500) / 1000);
+        }
+      }
+    }
+    return new DecodedImage(channels, h, w, out);
   }
 
   private static int[] scaled(int[] samples, int bits) {

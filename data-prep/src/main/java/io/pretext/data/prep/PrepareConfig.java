@@ -1,5 +1,7 @@
 package io.pretext.data.prep;
 
+import static io.pretext.model.config.OptionCheck.require;
+
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Objects;
@@ -93,9 +95,4 @@ public record PrepareConfig(
     return uri == null ? null : uri.replaceAll("/+$", "");
   }
 
-  static void require(boolean ok, String option, Object value, String allowed) {
-    if (!ok) {
-      throw new IllegalArgumentException("invalid value for " + option + ": '" + value + "' (allowed: " + allowed + ")");
-    }
-  }
 }

@@ -44,9 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
       maxIter = 20;
     }
     Commands.validated(spec, () -> {
-      if (maxIter < 1) {
-        throw new IllegalArgumentException("invalid value for --max-iter: '" + maxIter + "' (allowed: an integer >= 1)");
-      }
+      io.pretext.model.config.OptionCheck.require(maxIter >= 1, "--max-iter", maxIter, "an integer >= 1");
       return options.toConfig("corpus", "run", resume);
     });
     SparkSession spark = sparkOptions.session("pretext demo");

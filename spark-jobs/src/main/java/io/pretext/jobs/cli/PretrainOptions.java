@@ -24,13 +24,13 @@ public final class PretrainOptions {
   @Option(names = "--batch-size-per-worker", defaultValue = "256", description = "Images per worker minibatch; two views each (default: ${DEFAULT-VALUE}).")
   int batchSizePerWorker;
 
-  @Option(names = "--averaging-frequency", defaultValue = "5", description = "Minibatches per worker between averagings (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--averaging-frequency", defaultValue = "1", description = "Minibatches per worker between averagings (default: ${DEFAULT-VALUE}).")
   int averagingFrequency;
 
-  @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "2e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
@@ -54,7 +54,7 @@ public final class PretrainOptions {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the run (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--checkpoint-every", defaultValue = "10", description = "Rounds between checkpoints (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--checkpoint-every", defaultValue = "50", description = "Rounds between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
   @Option(names = "--keep-checkpoints", defaultValue = "3", description = "Complete checkpoints to keep (default: ${DEFAULT-VALUE}).")

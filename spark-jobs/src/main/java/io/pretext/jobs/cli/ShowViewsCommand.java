@@ -1,5 +1,7 @@
 package io.pretext.jobs.cli;
 
+import static io.pretext.model.config.OptionCheck.require;
+
 import io.pretext.data.augment.FloatImage;
 import io.pretext.data.augment.MultiViewSpec;
 import io.pretext.data.augment.ViewGenerator;
@@ -64,11 +66,11 @@ public final class ShowViewsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Commands.validated(spec, () -> {
-      check(count >= 1 && count <= 256, "--count", count, "an integer 1..256");
-      check(viewCount >= 1 && viewCount <= 16, "--views", viewCount, "an integer 1..16");
-      check(epoch >= 0, "--epoch", epoch, "an integer >= 0");
-      check(tile >= 8 && tile <= 1024, "--tile", tile, "an integer 8..1024");
-      check(output.toLowerCase(java.util.Locale.ROOT).endsWith(".png"), "--output", output, "a path ending in .png");
+      require(count >= 1 && count <= 256, "--count", count, "an integer 1..256");
+      require(viewCount >= 1 && viewCount <= 16, "--views", viewCount, "an integer 1..16");
+      require(epoch >= 0, "--epoch", epoch, "an integer >= 0");
+      require(tile >= 8 && tile <= 1024, "--tile", tile, "an integer 8..1024");
+      require(output.toLowerCase(java.util.Locale.ROOT).endsWith(".png"), "--output", output, "a path ending in .png");
       return views.recipe(new InputShape(1, 8, 8));
     });
     SparkSession spark = sparkOptions.session("pretext show-views");
@@ -108,9 +110,4 @@ public final class ShowViewsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void check(boolean ok, String option, Object value, String allowed) {
-    if (!ok) {
-      throw new IllegalArgumentException("invalid value for " + option + ": '" + value + "' (allowed: " + allowed + ")");
-    }
-  }
 }

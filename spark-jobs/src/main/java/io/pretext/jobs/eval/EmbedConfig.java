@@ -1,5 +1,6 @@
 package io.pretext.jobs.eval;
 
+import io.pretext.model.config.OptionCheck;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -14,10 +15,10 @@ import org.apache.hadoop.fs.Path;
 public record EmbedConfig(String model, String input, String output, boolean overwrite, int batchSize) {
 
   public EmbedConfig {
-    EvaluateConfig.require(model != null && !model.isBlank(), "--model", model, "a run directory or checkpoint directory");
-    EvaluateConfig.require(input != null && !input.isBlank(), "--input", input, "a prepared dataset URI");
-    EvaluateConfig.require(output != null && !output.isBlank(), "--output", output, "a Hadoop URI or local path for the Parquet output");
-    EvaluateConfig.require(!new Path(output).equals(new Path(input)), "--output", output, "a path different from --input");
-    EvaluateConfig.require(batchSize >= 1 && batchSize <= 65_536, "--batch-size", batchSize, "an integer 1..65536");
+    OptionCheck.require(model != null && !model.isBlank(), "--model", model, "a run directory or checkpoint directory");
+    OptionCheck.require(input != null && !input.isBlank(), "--input", input, "a prepared dataset URI");
+    OptionCheck.require(output != null && !output.isBlank(), "--output", output, "a Hadoop URI or local path for the Parquet output");
+    OptionCheck.require(!new Path(output).equals(new Path(input)), "--output", output, "a path different from --input");
+    OptionCheck.require(batchSize >= 1 && batchSize <= 65_536, "--batch-size", batchSize, "an integer 1..65536");
   }
 }

@@ -1,5 +1,7 @@
 package io.pretext.jobs.eval;
 
+import static io.pretext.model.config.OptionCheck.require;
+
 /**
  * Validated, immutable settings of {@code pretext evaluate}. Each check names the option, the value
  * and what is allowed. Defaults live in {@link io.pretext.jobs.cli.EvaluateCommand} and
@@ -41,9 +43,4 @@ public record EvaluateConfig(String model, String train, String test, Protocol p
         100, 1e-4, 256, 42);
   }
 
-  static void require(boolean ok, String option, Object value, String allowed) {
-    if (!ok) {
-      throw new IllegalArgumentException("invalid value for " + option + ": '" + value + "' (allowed: " + allowed + ")");
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.pretext.jobs.eval;
 
+import io.pretext.model.config.OptionCheck;
 import io.pretext.data.dataset.ImageRecords;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -27,8 +28,8 @@ public record LinearProbe(int maxIter, double reg) {
   static final String TARGET = "target";
 
   public LinearProbe {
-    EvaluateConfig.require(maxIter >= 1, "--max-iter", maxIter, "an integer >= 1");
-    EvaluateConfig.require(reg >= 0 && Double.isFinite(reg), "--reg", reg, "a finite number >= 0");
+    OptionCheck.require(maxIter >= 1, "--max-iter", maxIter, "an integer >= 1");
+    OptionCheck.require(reg >= 0 && Double.isFinite(reg), "--reg", reg, "a finite number >= 0");
   }
 
   /**

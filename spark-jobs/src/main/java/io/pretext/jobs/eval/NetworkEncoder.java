@@ -56,9 +56,7 @@ public final class NetworkEncoder implements FeatureEncoder {
    */
   public static NetworkEncoder broadcast(JavaSparkContext sc, String kind, ComputationGraph graph, String vertex, int dimension,
       int[] shape, int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("invalid value for --batch-size: '" + batchSize + "' (allowed: an integer >= 1)");
-    }
+    io.pretext.model.config.OptionCheck.require(batchSize >= 1, "--batch-size", batchSize, "an integer >= 1");
     ComputationGraph encoder = Representations.encoderOnly(graph, vertex);
     float[] flat = encoder.params().castTo(DataType.FLOAT).toFloatVector();
     return new NetworkEncoder(kind, sc.broadcast(encoder.getConfiguration().toJson()), sc.broadcast(flat), vertex, dimension,

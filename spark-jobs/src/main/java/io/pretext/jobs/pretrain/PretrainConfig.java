@@ -1,5 +1,7 @@
 package io.pretext.jobs.pretrain;
 
+import static io.pretext.model.config.OptionCheck.require;
+
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
@@ -96,9 +98,4 @@ public record PretrainConfig(String data, String run, boolean resume, String met
     return m;
   }
 
-  static void require(boolean ok, String option, Object value, String allowed) {
-    if (!ok) {
-      throw new IllegalArgumentException("invalid value for " + option + ": '" + value + "' (allowed: " + allowed + ")");
-    }
-  }
 }
