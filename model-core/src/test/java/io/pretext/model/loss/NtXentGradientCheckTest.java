@@ -11,8 +11,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,22 +29,10 @@ import org.nd4j.linalg.learning.config.NoOp;
  * <p>With one pair (2 rows) the NT-Xent denominator holds only the positive, so the loss is identically 0 and every
  * gradient is 0: the check then confirms the analytic gradient is exactly 0 too. Two and three pairs are the real checks.
  */
+@ExtendWith(DoublePrecision.class)
 class NtXentGradientCheckTest {
 
     private static final long SEED = 12345;
-    private static DataType previousDefault;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previousDefault = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousDefault);
-    }
-
     static Stream<Arguments> cases() {
         return Stream.of(1, 2, 3).flatMap(pairs -> Stream.of(0.1, 0.5, 1.0).map(t -> Arguments.of(pairs, t)));
     }
