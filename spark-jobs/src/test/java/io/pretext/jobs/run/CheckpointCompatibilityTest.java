@@ -1,0 +1,97 @@
+package io.pretext.jobs.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pretext.data.dataset.DatasetManifest;
+import io.pretext.model.GraphSettings;
+import io.pretext.model.InputShape;
+import io.pretext.model.encoder.Encoders;
+import io.pretext.model.head.ProjectionHead;
+import io.pretext.model.method.Representations;
+import io.pretext.model.method.contrastive.SimClr;
+import io.pretext.model.method.contrastive.SimClrConfig;
+import io.pretext.model.optim.OptimizerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Formats users have on disk must keep loading (Tribuo-style): a checkpoint and a dataset manifest
+ * written by Pretext 0.1.0 are kept in the test resources, and today's code must read them and
+ * compute the same representation. {@link #main} is the method that generated the checkpoint.
+ */
+class CheckpointCompatibilityTest {
+  /** Representation of {@link #probe()} computed by 0.1.0 right after writing the checkpoint (first 4 of 128, and the sum). */
+  private static final float[] EXPECTED_HEAD = {0.70482886f, 0.37397438f, 1.0193164f, 0.3219513f};
+  private static final double EXPECTED_SUM = 29.510742248268798;
+
+  @Test
+  void checkpointFromVersion010LoadsAndRepresentsTheSame() throws URISyntaxException {
+    Path dir = Path.of(getClass().getResource("/compat/checkpoint-0.1.0").toURI());
+    Checkpoint c = RunDirectory.resolve(dir.toString(), new Configuration());
+    assertEquals("simclr", c.info().method());
+    assertEquals("small-cnn", c.info().encoder());
+    assertEquals(7, c.info().seed());
+    ComputationGraph g = c.loadModel(new Configuration());
+    INDArray r = Representations.of(g, c.info().representationVertex(), probe());
+    float[] v = r.toFloatVector();
+    assertEquals(128, v.length);
+    for (int i = 0; i < EXPECTED_HEAD.length; i++) {
+      assertEquals(EXPECTED_HEAD[i], v[i], 1e-5, "representation[" + i + "]");
+    }
+    assertEquals(EXPECTED_SUM, sum(v), 1e-3);
+  }
+
+  @Test
+  void manifestFromVersion010Loads() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/compat/manifest-0.1.0.json")) {
+      DatasetManifest m = DatasetManifest.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals(1, m.schemaVersion());
+      assertEquals("image", m.kind());
+      assertEquals(10_000, m.counts().seen());
+      assertEquals(10_000, m.totalRecords());
+      assertEquals(16, m.shards().size());
+      assertEquals(new DatasetManifest.ImageGeometry(1, 28, 28), m.image());
+    }
+  }
+
+  /** A fixed 1x16x16 input: a diagonal gradient. */
+  static INDArray probe() {
+    float[] x = new float[256];
+    for (int i = 0; i < 256; i++) {
+      x[i] = ((i / 16) + (i % 16)) / 30f;
+    }
+    return Nd4j.create(x, new long[] {1, 1, 16, 16}, 'c');
+  }
+
+  static double sum(float[] v) {
+    double s = 0;
+    for (float f : v) {
+      s += f;
+    }
+    return s;
+  }
+
+  /** Regenerates the checkpoint fixture: {@code main(outputDir)}; prints the values to pin above. */
+  public static void main(String[] args) {
+    SimClr method = new SimClr(new SimClrConfig(0.5, new ProjectionHead(List.of(32), 16, false)));
+    ComputationGraph g = method.build(Encoders.byName("small-cnn"), new InputShape(1, 16, 16),
+        GraphSettings.of(7, OptimizerConfig.adamW(1e-3, 1e-4, 1, 10)));
+    RunInfo info = new RunInfo(RunInfo.FORMAT_VERSION, method.name(), "small-cnn", method.representationVertex(), 128, 1, 16, 16,
+        new TreeMap<>(), "file:/compat/dataset", "0".repeat(64), new TreeMap<>(), "fixture", 7, 0, 0, 0, 0, 0, Double.NaN, true);
+    Path out = Path.of(args[0]);
+    RunDirectory run = new RunDirectory(out.toString(), new Configuration());
+    Checkpoint c = run.save(g, info, 1);
+    float[] v = Representations.of(g, method.representationVertex(), probe()).toFloatVector();
+    System.out.println(c.dir() + " head " + v[0] + "f, " + v[1] + "f, " + v[2] + "f, " + v[3] + "f sum " + sum(v));
+  }
+}
