@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -92,10 +91,5 @@ public record DatasetManifest(
     } catch (IOException e) {
       throw new DatasetException("manifest.json is not valid: " + e.getMessage(), e);
     }
-  }
-
-  /** Convenience for tests and tools: counts by reason as a plain map. */
-  public Map<String, Long> quarantinedByReason() {
-    return counts.quarantinedByReason();
   }
 }

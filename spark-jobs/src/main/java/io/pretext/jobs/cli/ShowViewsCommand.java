@@ -71,6 +71,7 @@ public final class ShowViewsCommand implements Callable<Integer> {
       require(epoch >= 0, "--epoch", epoch, "an integer >= 0");
       require(tile >= 8 && tile <= 1024, "--tile", tile, "an integer 8..1024");
       require(output.toLowerCase(java.util.Locale.ROOT).endsWith(".png"), "--output", output, "a path ending in .png");
+      // Builds the recipe once on a nominal shape so bad recipe options are refused before Spark starts.
       return views.recipe(new InputShape(1, 8, 8));
     });
     SparkSession spark = sparkOptions.session("pretext show-views");
