@@ -105,7 +105,7 @@ public final class PretrainJob {
     configureLocalThreads(spark, config.workers(), progress);
     ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()),
         network, config.workers(), method.viewsPerRecord() * config.batchSizePerWorker(), config.averagingFrequency(),
-        config.seed(), true);
+        config.seed());
     TrainingDriver driver = new TrainingDriver(trainer, batches, config.epochs(), listeners);
     progress.printf("pretrain: %s/%s on %d images %s, %d workers x %d images x %d minibatches per round, %d rounds per epoch, %d epochs%s%n",
         method.name(), encoder.name(), records, input, config.workers(), config.batchSizePerWorker(), config.averagingFrequency(),

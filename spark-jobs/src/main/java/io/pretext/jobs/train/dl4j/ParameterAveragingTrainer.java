@@ -3,14 +3,12 @@ package io.pretext.jobs.train.dl4j;
 import io.pretext.jobs.train.DistributedTrainer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
-import org.deeplearning4j.spark.impl.paramavg.stats.ParameterAveragingTrainingWorkerStats;
-import org.deeplearning4j.spark.stats.EventStats;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -26,22 +24,27 @@ import org.nd4j.linalg.dataset.DataSet;
  *       disk first, which is wasted work when views are regenerated every epoch;
  *   <li>no storage level: the master persists its input but never unpersists it; the caller
  *       persists each round and releases it afterwards;
- *   <li>{@code saveUpdater(true)}: Adam's moments are averaged and carried across rounds.
+ *   <li>{@code saveUpdater(true)}: Adam's moments are averaged and carried across rounds;
+ *   <li>the master advances the driver's iteration count by {@code averagingFrequency} per round,
+ *       but its workers restart from 0 every round (a DL4J defect, see {@link IterationCountHook});
+ *       that hook hands them the driver's count, which the learning-rate schedule and Adam's bias
+ *       correction read;
+ *   <li>no DL4J training statistics (they keep every event of the run in the driver):
+ *       {@link FitTimeHook} times the workers' fits through two accumulators instead.
  * </ul>
- * The master advances the driver's iteration count by {@code averagingFrequency} per round, which
- * is what drives the learning-rate schedule.
  */
 public final class ParameterAveragingTrainer implements DistributedTrainer {
   private final SparkComputationGraph spark;
   private final int averagingFrequency;
-  private long fitSoFar;
-  private long fitEventsSoFar;
+  private final IterationCountHook counts = new IterationCountHook();
+  private final LongAccumulator fitNanos;
+  private final LongAccumulator fits;
 
   /**
    * @param rowsPerBatch rows of one worker minibatch (views x images for multi-view methods)
    */
   public ParameterAveragingTrainer(JavaSparkContext sc, ComputationGraph network, int workers, int rowsPerBatch,
-      int averagingFrequency, long seed, boolean collectStats) {
+      int averagingFrequency, long seed) {
     ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, rowsPerBatch)
         .workerPrefetchNumBatches(0)
         .batchSizePerWorker(rowsPerBatch)
@@ -52,35 +55,27 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
         .storageLevel(null)
         .saveUpdater(true)
         .rngSeed(seed)
-        .collectTrainingStats(collectStats)
+        .collectTrainingStats(false)
         .build();
+    fitNanos = sc.sc().longAccumulator("pretext.fitNanos");
+    fits = sc.sc().longAccumulator("pretext.fits");
+    master.addHook(counts);
+    master.addHook(new FitTimeHook(fitNanos, fits));
     this.spark = new SparkComputationGraph(sc, network, master);
     this.averagingFrequency = averagingFrequency;
   }
 
   @Override
   public RoundStats fitRound(JavaRDD<DataSet> round) {
+    ComputationGraph net = spark.getNetwork();
+    counts.startRound(net.getConfiguration().getIterationCount(), net.getConfiguration().getEpochCount());
+    fitNanos.reset();
+    fits.reset();
     long t0 = System.nanoTime();
     spark.fit(round);
     long wall = (System.nanoTime() - t0) / 1_000_000;
-    // The master's statistics accumulate over the run: take this round's share of worker fit time.
-    long fitSum = 0;
-    long fitCount = 0;
-    SparkTrainingStats stats = spark.getSparkTrainingStats();
-    if (stats != null) {
-      SparkTrainingStats workers = stats.getNestedTrainingStats();
-      if (workers != null && workers.getKeySet().contains(ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS)) {
-        for (EventStats e : workers.getValue(ParameterAveragingTrainingWorkerStats.PARAMETER_AVERAGING_WORKER_FIT_TIMES_MS)) {
-          fitSum += e.getDurationMs();
-          fitCount++;
-        }
-      }
-    }
-    long roundFit = fitSum - fitSoFar;
-    long roundEvents = fitCount - fitEventsSoFar;
-    fitSoFar = fitSum;
-    fitEventsSoFar = fitCount;
-    long perWorker = roundEvents == 0 ? 0 : roundFit * averagingFrequency / roundEvents;
+    long events = fits.value();
+    long perWorker = events == 0 ? 0 : fitNanos.value() / 1_000_000 * averagingFrequency / events;
     return new RoundStats(spark.getScore(), Math.min(perWorker, wall), wall);
   }
 

@@ -1,0 +1,82 @@
+package io.pretext.jobs.train.dl4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pretext.data.testing.SharedSpark;
+import io.pretext.jobs.train.DistributedTrainer.RoundStats;
+import io.pretext.model.GraphSettings;
+import io.pretext.model.InputShape;
+import io.pretext.model.encoder.Encoders;
+import io.pretext.model.method.contrastive.SimClr;
+import io.pretext.model.method.contrastive.SimClrConfig;
+import io.pretext.model.optim.OptimizerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * With one worker, parameter averaging is plain sequential training: after R rounds of F minibatches the Spark
+ * trainer must hold the parameters and Adam state of a single DL4J network that fitted the same R x F minibatches
+ * in order. The schedule has a warm-up, so a worker that restarted its iteration count every round (DL4J's
+ * {@code clone()} drops it; {@link IterationCountHook} restores it) would train at other learning rates and with
+ * other Adam bias corrections, and fail this test.
+ */
+class ParameterAveragingTrainerTest {
+  private static final InputShape SHAPE = new InputShape(1, 8, 8);
+  private static final int ROWS = 8; // 4 images x 2 views
+
+  private static ComputationGraph network() {
+    SimClr method = new SimClr(SimClrConfig.defaults());
+    // warm-up over 3 iterations, cosine to 12: the learning rate differs at every iteration
+    return method.build(Encoders.byName("small-cnn"), SHAPE, GraphSettings.of(7, OptimizerConfig.adamW(5e-3, 1e-4, 3, 12)));
+  }
+
+  private static List<DataSet> batches(int count) {
+    SimClr method = new SimClr(SimClrConfig.defaults());
+    List<DataSet> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(method.trainingBatch(Nd4j.rand(DataType.FLOAT, ROWS, 1, 8, 8).muli(0.5).addi(0.1 * i)));
+    }
+    return out;
+  }
+
+  @Test
+  void oneWorkerEqualsSequentialTrainingAcrossRounds() {
+    int rounds = 4;
+    int frequency = 2;
+    Nd4j.getRandom().setSeed(11);
+    List<DataSet> data = batches(rounds * frequency);
+
+    ComputationGraph reference = network();
+    for (DataSet d : data) {
+      reference.fit(d);
+    }
+
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(SharedSpark.get().sparkContext());
+    ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, network(), 1, ROWS, frequency, 7);
+    for (int r = 0; r < rounds; r++) {
+      JavaRDD<DataSet> round = sc.parallelize(data.subList(r * frequency, (r + 1) * frequency), 1);
+      RoundStats stats = trainer.fitRound(round);
+      assertTrue(Double.isFinite(stats.loss()), "round loss " + stats.loss());
+      assertTrue(stats.workerFitMillis() >= 0 && stats.workerFitMillis() <= stats.wallMillis(),
+          "worker fit time " + stats.workerFitMillis() + " ms within the round's " + stats.wallMillis() + " ms");
+    }
+    ComputationGraph trained = trainer.network();
+
+    assertEquals(rounds * frequency, trained.getConfiguration().getIterationCount());
+    double paramDiff = trained.params().sub(reference.params()).amaxNumber().doubleValue();
+    double moved = trained.params().sub(network().params()).amaxNumber().doubleValue();
+    assertTrue(moved > 1e-3, "training moved the parameters by " + moved);
+    assertTrue(paramDiff < 1e-5, "parameters differ from sequential training by up to " + paramDiff);
+    double stateDiff = trained.getUpdater().getStateViewArray().sub(reference.getUpdater().getStateViewArray())
+        .amaxNumber().doubleValue();
+    assertTrue(stateDiff < 1e-5, "Adam state differs from sequential training by up to " + stateDiff);
+  }
+}
