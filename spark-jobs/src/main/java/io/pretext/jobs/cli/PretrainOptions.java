@@ -69,6 +69,6 @@ public final class PretrainOptions {
     io.pretext.model.encoder.Encoders.byName(encoder);
     return new PretrainConfig(data, run, resume, method, encoder, workers, batchSizePerWorker, averagingFrequency, epochs, lr,
         weightDecay, optimizer, warmupEpochs, temperature, projectionHidden, projectionDim, views.cropScaleMin, views.jitter,
-        views.blurProb, seed, checkpointEvery, keepCheckpoints, monitorLabeled);
+        views.jitterProb, views.blurProb, seed, checkpointEvery, keepCheckpoints, monitorLabeled);
   }
 }

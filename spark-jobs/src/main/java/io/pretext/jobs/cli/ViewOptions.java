@@ -11,13 +11,17 @@ public final class ViewOptions {
   public double cropScaleMin;
 
   @Option(names = "--jitter", defaultValue = "0.5",
-      description = "Colour jitter strength s: brightness = contrast = saturation = 0.8s, hue = 0.2s, p = 0.8 (default: ${DEFAULT-VALUE}).")
+      description = "Colour jitter strength s: brightness = contrast = saturation = 0.8s, hue = 0.2s (default: ${DEFAULT-VALUE}).")
   public double jitter;
+
+  @Option(names = "--jitter-prob", defaultValue = "0.8",
+      description = "Probability that a view gets colour jitter (default: ${DEFAULT-VALUE}; SimCLR uses 0.8).")
+  public double jitterProb;
 
   @Option(names = "--blur-prob", defaultValue = "0", description = "Gaussian blur probability (default: ${DEFAULT-VALUE}; SimCLR uses 0.5 on ImageNet).")
   public double blurProb;
 
   public ViewRecipe recipe(InputShape shape) {
-    return ViewRecipes.simclr(cropScaleMin, jitter, blurProb, shape);
+    return ViewRecipes.simclr(cropScaleMin, jitter, jitterProb, blurProb, shape);
   }
 }

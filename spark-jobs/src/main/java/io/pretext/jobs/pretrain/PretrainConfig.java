@@ -31,6 +31,7 @@ import java.util.TreeMap;
  * @param projectionDim output width of the projection head
  * @param cropScaleMin smallest RandomResizedCrop area fraction
  * @param jitter colour jitter strength s (brightness = contrast = saturation = 0.8 s, hue = 0.2 s)
+ * @param jitterProb probability that a view gets colour jitter
  * @param blurProb Gaussian blur probability
  * @param seed seed of everything random in the run
  * @param checkpointEvery rounds between checkpoints
@@ -40,7 +41,7 @@ import java.util.TreeMap;
 public record PretrainConfig(String data, String run, boolean resume, String method, String encoder, int workers,
     int batchSizePerWorker, int averagingFrequency, int epochs, double lr, double weightDecay, String optimizer,
     double warmupEpochs, double temperature, List<Integer> projectionHidden, int projectionDim, double cropScaleMin,
-    double jitter, double blurProb, long seed, int checkpointEvery, int keepCheckpoints, String monitorLabeled)
+    double jitter, double jitterProb, double blurProb, long seed, int checkpointEvery, int keepCheckpoints, String monitorLabeled)
     implements Serializable {
 
   public PretrainConfig {
@@ -66,6 +67,7 @@ public record PretrainConfig(String data, String run, boolean resume, String met
     require(projectionDim >= 1 && projectionDim <= 65536, "--projection-dim", projectionDim, "an integer 1..65536");
     require(cropScaleMin > 0 && cropScaleMin <= 1, "--crop-scale-min", cropScaleMin, "a number in (0, 1]");
     require(jitter >= 0 && jitter <= 2, "--jitter", jitter, "a number in [0, 2]");
+    require(jitterProb >= 0 && jitterProb <= 1, "--jitter-prob", jitterProb, "a probability in [0, 1]");
     require(blurProb >= 0 && blurProb <= 1, "--blur-prob", blurProb, "a probability in [0, 1]");
     require(checkpointEvery >= 1, "--checkpoint-every", checkpointEvery, "an integer >= 1 (rounds)");
     require(keepCheckpoints >= 1 && keepCheckpoints <= 1000, "--keep-checkpoints", keepCheckpoints, "an integer 1..1000");
@@ -90,6 +92,7 @@ public record PretrainConfig(String data, String run, boolean resume, String met
     m.put("projectionDim", projectionDim);
     m.put("cropScaleMin", cropScaleMin);
     m.put("jitter", jitter);
+    m.put("jitterProb", jitterProb);
     m.put("blurProb", blurProb);
     m.put("seed", seed);
     m.put("checkpointEvery", checkpointEvery);

@@ -143,7 +143,7 @@ public final class PretrainJob {
   }
 
   static ViewRecipe recipe(PretrainConfig config, InputShape input) {
-    return ViewRecipes.simclr(config.cropScaleMin(), config.jitter(), config.blurProb(), input);
+    return ViewRecipes.simclr(config.cropScaleMin(), config.jitter(), config.jitterProb(), config.blurProb(), input);
   }
 
   /** A resumed run must train the same thing on the same data, or it is a different run. */

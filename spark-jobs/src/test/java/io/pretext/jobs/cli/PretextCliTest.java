@@ -111,6 +111,10 @@ class PretextCliTest {
     Outcome t = run("pretrain", "--data", "d", "--run", "r", "--temperature", "abc");
     assertEquals(2, t.code());
     assertTrue(t.err().contains("--temperature"), t.err());
+
+    Outcome j = run("pretrain", "--data", "d", "--run", "r", "--jitter-prob", "1.5");
+    assertEquals(2, j.code());
+    assertTrue(j.err().contains("--jitter-prob") && j.err().contains("'1.5'") && j.err().contains("[0, 1]"), j.err());
   }
 
   @Test

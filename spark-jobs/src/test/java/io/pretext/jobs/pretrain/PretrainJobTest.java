@@ -43,7 +43,7 @@ class PretrainJobTest {
   static PretrainConfig config(Path run, int workers, int epochs, boolean resume) {
     // 240 images / (workers x 16 x 2) = 7 rounds per epoch with one worker, 3 with two.
     return new PretrainConfig(data.toString(), run.toString(), resume, "simclr", "small-cnn", workers, 16, 2, epochs, 2e-3, 1e-4,
-        "adamw", 0.5, 0.5, List.of(32), 16, 0.3, 0.5, 0.0, 7, 3, 2, null);
+        "adamw", 0.5, 0.5, List.of(32), 16, 0.3, 0.5, 0.8, 0.0, 7, 3, 2, null);
   }
 
   private static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
@@ -141,7 +141,7 @@ class PretrainJobTest {
   @Test
   void tooFewImagesForOneRoundIsAClearError() {
     PretrainConfig c = new PretrainConfig(data.toString(), tmp.resolve("run-big").toString(), false, "simclr", "small-cnn", 2, 256, 5,
-        1, 1e-3, 0, "adam", 0, 0.5, List.of(8), 8, 0.2, 0.5, 0, 1, 1, 1, null);
+        1, 1e-3, 0, "adam", 0, 0.5, List.of(8), 8, 0.2, 0.5, 0.8, 0, 1, 1, 1, null);
     DatasetException e = assertThrows(DatasetException.class, () -> train(c, List.of()));
     assertTrue(e.getMessage().contains("fewer than one round"), e.getMessage());
   }
