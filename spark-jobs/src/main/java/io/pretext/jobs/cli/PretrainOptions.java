@@ -21,16 +21,16 @@ public final class PretrainOptions {
   @Option(names = "--workers", defaultValue = "2", description = "Parameter-averaging workers (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--batch-size-per-worker", defaultValue = "256", description = "Images per worker minibatch; two views each (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size-per-worker", defaultValue = "128", description = "Images per worker minibatch; two views each (default: ${DEFAULT-VALUE}).")
   int batchSizePerWorker;
 
-  @Option(names = "--averaging-frequency", defaultValue = "1", description = "Minibatches per worker between averagings (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--averaging-frequency", defaultValue = "5", description = "Minibatches per worker between averagings (default: ${DEFAULT-VALUE}).")
   int averagingFrequency;
 
   @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--lr", defaultValue = "2e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "4e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
@@ -42,7 +42,7 @@ public final class PretrainOptions {
   @Option(names = "--warmup-epochs", defaultValue = "0.2", description = "Linear warm-up, in epochs, then cosine decay (default: ${DEFAULT-VALUE}).")
   double warmupEpochs;
 
-  @Option(names = "--temperature", defaultValue = "0.5", description = "NT-Xent temperature (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--temperature", defaultValue = "0.2", description = "NT-Xent temperature (default: ${DEFAULT-VALUE}).")
   double temperature;
 
   @Option(names = "--projection-hidden", defaultValue = "128", split = ",", description = "Projection head hidden widths (default: ${DEFAULT-VALUE}).")

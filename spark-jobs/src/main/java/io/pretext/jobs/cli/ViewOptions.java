@@ -14,8 +14,8 @@ public final class ViewOptions {
       description = "Colour jitter strength s: brightness = contrast = saturation = 0.8s, hue = 0.2s (default: ${DEFAULT-VALUE}).")
   public double jitter;
 
-  @Option(names = "--jitter-prob", defaultValue = "0.8",
-      description = "Probability that a view gets colour jitter (default: ${DEFAULT-VALUE}; SimCLR uses 0.8).")
+  @Option(names = "--jitter-prob", defaultValue = "1.0",
+      description = "Probability that a view gets colour jitter (default: ${DEFAULT-VALUE}; SimCLR uses 0.8 on ImageNet and CIFAR).")
   public double jitterProb;
 
   @Option(names = "--blur-prob", defaultValue = "0", description = "Gaussian blur probability (default: ${DEFAULT-VALUE}; SimCLR uses 0.5 on ImageNet).")
