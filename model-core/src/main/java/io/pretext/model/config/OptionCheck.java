@@ -10,7 +10,27 @@ public final class OptionCheck {
   /** Throws {@link IllegalArgumentException} with the standard message unless {@code ok}. */
   public static void require(boolean ok, String option, Object value, String allowed) {
     if (!ok) {
-      throw new IllegalArgumentException("invalid value for " + option + ": '" + value + "' (allowed: " + allowed + ")");
+      throw invalid(option, value, allowed);
     }
+  }
+
+  /**
+   * Parses an enum option case-insensitively by constant name (surrounding blanks ignored).
+   *
+   * @throws IllegalArgumentException with the standard message if {@code value} is null or names no constant
+   */
+  public static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String value, String allowed) {
+    if (value != null) {
+      for (E e : type.getEnumConstants()) {
+        if (e.name().equalsIgnoreCase(value.trim())) {
+          return e;
+        }
+      }
+    }
+    throw invalid(option, value, allowed);
+  }
+
+  private static IllegalArgumentException invalid(String option, Object value, String allowed) {
+    return new IllegalArgumentException("invalid value for " + option + ": '" + value + "' (allowed: " + allowed + ")");
   }
 }

@@ -1,6 +1,7 @@
 package io.pretext.jobs.cli;
 
 import io.pretext.jobs.demo.FashionMnistDemo;
+import io.pretext.model.config.OptionCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
       maxIter = 20;
     }
     Commands.validated(spec, () -> {
-      io.pretext.model.config.OptionCheck.require(maxIter >= 1, "--max-iter", maxIter, "an integer >= 1");
+      OptionCheck.require(maxIter >= 1, "--max-iter", maxIter, "an integer >= 1");
       return options.toConfig("corpus", "run", resume);
     });
     SparkSession spark = sparkOptions.session("pretext demo");

@@ -1,5 +1,7 @@
 package io.pretext.jobs.eval;
 
+import io.pretext.model.config.OptionCheck;
+
 import java.util.Locale;
 
 /** Where {@code evaluate}'s features come from. */
@@ -15,14 +17,7 @@ public enum EncoderKind {
 
   /** Parses {@code --encoder}; the error names the option, the value and the allowed values. */
   public static EncoderKind parse(String value) {
-    if (value != null) {
-      for (EncoderKind k : values()) {
-        if (k.name().equalsIgnoreCase(value.trim())) {
-          return k;
-        }
-      }
-    }
-    throw new IllegalArgumentException("invalid value for --encoder: '" + value + "' (allowed: " + ALLOWED + ")");
+    return OptionCheck.parseEnum(EncoderKind.class, "--encoder", value, ALLOWED);
   }
 
   @Override

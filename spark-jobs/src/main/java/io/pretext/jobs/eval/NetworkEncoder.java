@@ -1,6 +1,7 @@
 package io.pretext.jobs.eval;
 
 import io.pretext.model.backend.LayerHelpers;
+import io.pretext.model.config.OptionCheck;
 import io.pretext.model.method.Representations;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -56,7 +57,7 @@ public final class NetworkEncoder implements FeatureEncoder {
    */
   public static NetworkEncoder broadcast(JavaSparkContext sc, String kind, ComputationGraph graph, String vertex, int dimension,
       int[] shape, int batchSize) {
-    io.pretext.model.config.OptionCheck.require(batchSize >= 1, "--batch-size", batchSize, "an integer >= 1");
+    OptionCheck.require(batchSize >= 1, "--batch-size", batchSize, "an integer >= 1");
     ComputationGraph encoder = Representations.encoderOnly(graph, vertex);
     float[] flat = encoder.params().castTo(DataType.FLOAT).toFloatVector();
     return new NetworkEncoder(kind, sc.broadcast(encoder.getConfiguration().toJson()), sc.broadcast(flat), vertex, dimension,

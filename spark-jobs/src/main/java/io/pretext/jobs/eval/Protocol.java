@@ -1,5 +1,7 @@
 package io.pretext.jobs.eval;
 
+import io.pretext.model.config.OptionCheck;
+
 import java.util.Locale;
 
 /** Which classifiers {@code evaluate} runs on the frozen features. */
@@ -23,14 +25,7 @@ public enum Protocol {
 
   /** Parses {@code --protocol}; the error names the option, the value and the allowed values. */
   public static Protocol parse(String value) {
-    if (value != null) {
-      for (Protocol p : values()) {
-        if (p.name().equalsIgnoreCase(value.trim())) {
-          return p;
-        }
-      }
-    }
-    throw new IllegalArgumentException("invalid value for --protocol: '" + value + "' (allowed: " + ALLOWED + ")");
+    return OptionCheck.parseEnum(Protocol.class, "--protocol", value, ALLOWED);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.pretext.jobs.train.dl4j;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -55,17 +54,13 @@ final class IterationCountHook implements TrainingHook {
     // nothing to do after the update
   }
 
+  /** Pretext trains {@link ComputationGraph}s only ({@code SparkComputationGraph} in {@link ParameterAveragingTrainer}). */
   private void sync(Model model) {
-    if (model instanceof ComputationGraph g) {
-      var conf = g.getConfiguration();
-      conf.setIterationCount(Math.max(conf.getIterationCount(), iteration));
-      conf.setEpochCount(Math.max(conf.getEpochCount(), epoch));
-    } else if (model instanceof MultiLayerNetwork n) {
-      var conf = n.getLayerWiseConfigurations();
-      conf.setIterationCount(Math.max(conf.getIterationCount(), iteration));
-      conf.setEpochCount(Math.max(conf.getEpochCount(), epoch));
-    } else {
+    if (!(model instanceof ComputationGraph g)) {
       throw new IllegalStateException("IterationCountHook: unsupported model type " + model.getClass().getName());
     }
+    var conf = g.getConfiguration();
+    conf.setIterationCount(Math.max(conf.getIterationCount(), iteration));
+    conf.setEpochCount(Math.max(conf.getEpochCount(), epoch));
   }
 }
