@@ -11,7 +11,10 @@ import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -94,6 +97,33 @@ class OneDnnHelpersTest {
                 assertClose("after one update, " + layer + "." + k, pb.get(k), po.get(k), 1e-4);
             }
         }
+    }
+
+    @Test
+    void forwardCacheIsOnWithOneDnnAndChangesNoResult() {
+        ComputationGraphConfiguration conf = SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS);
+        CacheMode expected = LayerHelpers.oneDnnActive() ? CacheMode.DEVICE : CacheMode.NONE;
+        assertEquals(expected, conf.getCacheMode(), "graph cache mode");
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv) {
+                assertEquals(expected, lv.getLayerConf().getCacheMode(), "cache mode of " + lv.getLayerConf().getLayer());
+            }
+        }
+        assertEquals(CacheMode.NONE, SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS.withDataType(DataType.DOUBLE))
+                .getCacheMode(), "DOUBLE graphs never run on the oneDNN helpers");
+
+        ComputationGraph cached = init(conf, true);
+        ComputationGraph uncached = init(conf, true);
+        uncached.getConfiguration().setCacheMode(CacheMode.NONE);
+        uncached.setCacheMode(CacheMode.NONE);
+        DataSet batch = SIMCLR.trainingBatch(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(5),
+                SHAPE.batchShape(16)).castTo(DataType.FLOAT));
+        for (int step = 0; step < 3; step++) {
+            cached.fit(batch);
+            uncached.fit(batch);
+        }
+        assertClose("parameters after 3 updates with and without the forward cache", uncached.params(),
+                cached.params(), 1e-6);
     }
 
     private static ComputationGraph init(ComputationGraphConfiguration conf, boolean helpers) {

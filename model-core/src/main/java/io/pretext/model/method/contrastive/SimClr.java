@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,11 +53,7 @@ public final class SimClr implements SslMethod {
 
     @Override
     public ComputationGraphConfiguration configure(EncoderSpec encoder, InputShape input, GraphSettings settings) {
-        GraphBuilder graph = new NeuralNetConfiguration.Builder()
-                .seed(settings.seed())
-                .dataType(settings.dataType())
-                .updater(settings.optimizer().updater())
-                .regularization(settings.optimizer().weightRegularization())
+        GraphBuilder graph = settings.configurationBuilder()
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(input.toInputType());
