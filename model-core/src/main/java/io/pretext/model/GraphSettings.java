@@ -47,7 +47,7 @@ public record GraphSettings(long seed, DataType dataType, OptimizerConfig optimi
 
     /**
      * {@link CacheMode#DEVICE} when the graph will run on DL4J's oneDNN helpers (FLOAT, {@link
-     * LayerHelpers#oneDnnActive()}), otherwise {@link CacheMode#NONE}.
+     * LayerHelpers#oneDnnActiveByDefault()}), otherwise {@link CacheMode#NONE}.
      *
      * <p>Without a cache, DL4J 1.0.0-M2.1's {@code ConvolutionLayer.backpropGradient} runs the layer's forward
      * convolution a second time to get its pre-activation. With the cache it keeps that output from the forward pass
@@ -56,7 +56,7 @@ public record GraphSettings(long seed, DataType dataType, OptimizerConfig optimi
      * convolution would also cache its im2col buffer, k*k times the activation; that path keeps {@code NONE}.
      */
     public CacheMode cacheMode() {
-        return dataType == DataType.FLOAT && LayerHelpers.oneDnnActive() ? CacheMode.DEVICE : CacheMode.NONE;
+        return dataType == DataType.FLOAT && LayerHelpers.oneDnnActiveByDefault() ? CacheMode.DEVICE : CacheMode.NONE;
     }
 
     /** Copy with another data type. */

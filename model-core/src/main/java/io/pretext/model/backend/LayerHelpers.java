@@ -68,9 +68,22 @@ public final class LayerHelpers {
      * helpers allowed by ND4J ({@code Nd4j.getEnvironment().helpersAllowed()}) and by {@value #DISABLE_PROPERTY}.
      */
     public static boolean oneDnnActive() {
+        return allowedByProperty() && oneDnnUsable();
+    }
+
+    /**
+     * {@link #oneDnnActive()} as it will be once {@link #enableByDefault()} has run, which every graph built by
+     * {@code SslMethod.build} does: true unless the user disabled helpers with {@value #DISABLE_PROPERTY}{@code =true}
+     * or oneDNN is unusable here.
+     */
+    public static boolean oneDnnActiveByDefault() {
+        return !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "false")) && oneDnnUsable();
+    }
+
+    /** CPU backend, libnd4j built with oneDNN and using it, helpers allowed by ND4J. */
+    private static boolean oneDnnUsable() {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
         return "CPU".equalsIgnoreCase(backend)
-                && allowedByProperty()
                 && Nd4j.getEnvironment().helpersAllowed()
                 && org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
     }

@@ -11,6 +11,7 @@ import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -102,7 +103,7 @@ class OneDnnHelpersTest {
     @Test
     void forwardCacheIsOnWithOneDnnAndChangesNoResult() {
         ComputationGraphConfiguration conf = SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS);
-        CacheMode expected = LayerHelpers.oneDnnActive() ? CacheMode.DEVICE : CacheMode.NONE;
+        CacheMode expected = CLASSIFIER.contains("onednn") ? CacheMode.DEVICE : CacheMode.NONE;
         assertEquals(expected, conf.getCacheMode(), "graph cache mode");
         for (GraphVertex v : conf.getVertices().values()) {
             if (v instanceof LayerVertex lv) {
@@ -111,6 +112,8 @@ class OneDnnHelpersTest {
         }
         assertEquals(CacheMode.NONE, SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS.withDataType(DataType.DOUBLE))
                 .getCacheMode(), "DOUBLE graphs never run on the oneDNN helpers");
+        assertEquals(CacheMode.NONE, withHelpers(false, () -> SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS))
+                .getCacheMode(), "helpers disabled by the user: built-in layers, no cache");
 
         ComputationGraph cached = init(conf, true);
         ComputationGraph uncached = init(conf, true);
@@ -127,12 +130,19 @@ class OneDnnHelpersTest {
     }
 
     private static ComputationGraph init(ComputationGraphConfiguration conf, boolean helpers) {
-        String old = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
-        System.setProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers));
-        try {
+        return withHelpers(helpers, () -> {
             ComputationGraph g = new ComputationGraph(conf.clone());
             g.init();
             return g;
+        });
+    }
+
+    /** Runs {@code action} with DL4J's layer helpers allowed or not, then restores the property. */
+    private static <T> T withHelpers(boolean helpers, Supplier<T> action) {
+        String old = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
+        System.setProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers));
+        try {
+            return action.get();
         } finally {
             if (old == null) {
                 System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
