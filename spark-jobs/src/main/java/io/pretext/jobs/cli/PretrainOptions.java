@@ -30,7 +30,7 @@ public final class PretrainOptions {
   @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--lr", defaultValue = "4e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "8e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
