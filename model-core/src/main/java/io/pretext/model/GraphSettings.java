@@ -4,7 +4,11 @@ import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.optim.OptimizerConfig;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -56,6 +60,29 @@ public record GraphSettings(long seed, DataType dataType, OptimizerConfig optimi
      * convolution would also cache its im2col buffer, k*k times the activation; that path keeps {@code NONE}.
      */
     public CacheMode cacheMode() {
+        return cacheModeFor(dataType);
+    }
+
+    /**
+     * Gives a restored graph the cache mode {@link #cacheMode()} would choose on this machine. A checkpoint keeps the
+     * cache mode of the machine that wrote it, and a oneDNN checkpoint resumed on the portable build would otherwise
+     * cache the built-in layers' im2col buffers. Sets the graph configuration, every layer configuration (Spark
+     * workers build their networks from a clone of it) and the live layers.
+     */
+    public static void adaptCacheMode(ComputationGraph graph) {
+        CacheMode mode = cacheModeFor(graph.params().dataType());
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        conf.setCacheMode(mode);
+        conf.getDefaultConfiguration().setCacheMode(mode);
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex layer) {
+                layer.getLayerConf().setCacheMode(mode);
+            }
+        }
+        graph.setCacheMode(mode);
+    }
+
+    private static CacheMode cacheModeFor(DataType dataType) {
         return dataType == DataType.FLOAT && LayerHelpers.oneDnnActiveByDefault() ? CacheMode.DEVICE : CacheMode.NONE;
     }
 

@@ -103,13 +103,7 @@ class OneDnnHelpersTest {
     @Test
     void forwardCacheIsOnWithOneDnnAndChangesNoResult() {
         ComputationGraphConfiguration conf = SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS);
-        CacheMode expected = CLASSIFIER.contains("onednn") ? CacheMode.DEVICE : CacheMode.NONE;
-        assertEquals(expected, conf.getCacheMode(), "graph cache mode");
-        for (GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof LayerVertex lv) {
-                assertEquals(expected, lv.getLayerConf().getCacheMode(), "cache mode of " + lv.getLayerConf().getLayer());
-            }
-        }
+        assertCacheMode(CLASSIFIER.contains("onednn") ? CacheMode.DEVICE : CacheMode.NONE, conf);
         assertEquals(CacheMode.NONE, SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS.withDataType(DataType.DOUBLE))
                 .getCacheMode(), "DOUBLE graphs never run on the oneDNN helpers");
         assertEquals(CacheMode.NONE, withHelpers(false, () -> SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS))
@@ -127,6 +121,28 @@ class OneDnnHelpersTest {
         }
         assertClose("parameters after 3 updates with and without the forward cache", uncached.params(),
                 cached.params(), 1e-6);
+    }
+
+    @Test
+    void adaptCacheModeGivesARestoredGraphThisMachinesMode() {
+        ComputationGraph graph = SIMCLR.build(new SmallCnn(), SHAPE, SETTINGS);
+        graph.getConfiguration().setCacheMode(CacheMode.HOST); // as if written elsewhere with another mode
+        withHelpers(false, () -> {
+            GraphSettings.adaptCacheMode(graph);
+            return null;
+        });
+        assertCacheMode(CacheMode.NONE, graph.getConfiguration());
+        GraphSettings.adaptCacheMode(graph);
+        assertCacheMode(CLASSIFIER.contains("onednn") ? CacheMode.DEVICE : CacheMode.NONE, graph.getConfiguration());
+    }
+
+    private static void assertCacheMode(CacheMode expected, ComputationGraphConfiguration conf) {
+        assertEquals(expected, conf.getCacheMode(), "graph cache mode");
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv) {
+                assertEquals(expected, lv.getLayerConf().getCacheMode(), "cache mode of " + lv.getLayerConf().getLayer());
+            }
+        }
     }
 
     private static ComputationGraph init(ComputationGraphConfiguration conf, boolean helpers) {

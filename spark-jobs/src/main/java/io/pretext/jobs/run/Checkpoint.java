@@ -2,9 +2,10 @@ package io.pretext.jobs.run;
 
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.HadoopFiles;
+import io.pretext.model.GraphSettings;
+import io.pretext.model.backend.LayerHelpers;
 import java.io.IOException;
 import java.io.InputStream;
-import io.pretext.model.backend.LayerHelpers;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +20,9 @@ public record Checkpoint(Path dir, RunInfo info) {
     Path model = new Path(dir, MODEL_FILE);
     LayerHelpers.enableByDefault(); // layers pick their (oneDNN) helpers when restored
     try (InputStream in = HadoopFiles.fs(model, conf).open(model)) {
-      return ModelSerializer.restoreComputationGraph(in, true);
+      ComputationGraph graph = ModelSerializer.restoreComputationGraph(in, true);
+      GraphSettings.adaptCacheMode(graph);
+      return graph;
     } catch (IOException e) {
       throw new DatasetException("cannot load " + model + ": " + e.getMessage(), e);
     }
