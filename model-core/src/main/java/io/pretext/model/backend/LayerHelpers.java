@@ -43,6 +43,9 @@ public final class LayerHelpers {
     /** Value of {@link #helpersByLayer} for a layer that runs DL4J's built-in implementation. */
     public static final String BUILTIN = "builtin";
 
+    /** The value {@link #enableByDefault()} gives {@value #DISABLE_PROPERTY} when the user left it unset. */
+    private static final String PRETEXT_DEFAULT = "false";
+
     private LayerHelpers() {
     }
 
@@ -54,13 +57,17 @@ public final class LayerHelpers {
      */
     public static void enableByDefault() {
         if (System.getProperty(DISABLE_PROPERTY) == null) {
-            System.setProperty(DISABLE_PROPERTY, "false");
+            System.setProperty(DISABLE_PROPERTY, PRETEXT_DEFAULT);
         }
     }
 
     /** Whether DL4J layer helpers are allowed by {@value #DISABLE_PROPERTY} (unset means disabled, DL4J's default). */
     public static boolean allowedByProperty() {
-        return !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE));
+        return allowedByProperty(DL4JSystemProperties.HELPER_DISABLE_DEFAULT_VALUE);
+    }
+
+    private static boolean allowedByProperty(String valueWhenUnset) {
+        return !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, valueWhenUnset));
     }
 
     /**
@@ -77,7 +84,7 @@ public final class LayerHelpers {
      * or oneDNN is unusable here.
      */
     public static boolean oneDnnActiveByDefault() {
-        return !Boolean.parseBoolean(System.getProperty(DISABLE_PROPERTY, "false")) && oneDnnUsable();
+        return allowedByProperty(PRETEXT_DEFAULT) && oneDnnUsable();
     }
 
     /** CPU backend, libnd4j built with oneDNN and using it, helpers allowed by ND4J. */
