@@ -1,7 +1,6 @@
 package io.pretext.jobs.eval;
 
 import io.pretext.model.config.OptionCheck;
-
 import java.util.Locale;
 
 /** Where {@code evaluate}'s features come from. */
