@@ -51,254 +51,254 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  */
 public final class TrainThroughputBench {
 
-    private TrainThroughputBench() {
-    }
+  private TrainThroughputBench() {
+  }
 
-    record Options(int batch, int[] threads, List<String> impls, String encoder, int size, int warmup, int iters,
-                   int repeats, boolean profile) {
+  record Options(int batch, int[] threads, List<String> impls, String encoder, int size, int warmup, int iters,
+           int repeats, boolean profile) {
 
-        static Options parse(String[] args) {
-            int batch = 256;
-            int[] threads = {1, 2};
-            List<String> impls = List.of("builtin", "onednn");
-            String encoder = "small-cnn";
-            int size = 28;
-            int warmup = 3;
-            int iters = 5;
-            int repeats = 3;
-            boolean profile = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--batch" -> batch = Integer.parseInt(args[++i]);
-                    case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
-                    case "--impl" -> impls = List.of(args[++i].split(","));
-                    case "--encoder" -> encoder = args[++i];
-                    case "--size" -> size = Integer.parseInt(args[++i]);
-                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                    case "--iters" -> iters = Integer.parseInt(args[++i]);
-                    case "--repeats" -> repeats = Integer.parseInt(args[++i]);
-                    case "--profile" -> profile = true;
-                    default -> throw new IllegalArgumentException("Unknown option '" + a + "'; options: --batch N "
-                            + "--threads 1,2 --impl builtin,onednn --encoder NAME --size PX --warmup N --iters N "
-                            + "--repeats N --profile");
-                }
-            }
-            for (String impl : impls) {
-                if (!impl.equals("builtin") && !impl.equals("onednn")) {
-                    throw new IllegalArgumentException("--impl " + impl + " is invalid: allowed builtin, onednn");
-                }
-            }
-            if (batch < 1 || iters < 1 || repeats < 1 || warmup < 0 || threads.length == 0) {
-                throw new IllegalArgumentException("--batch, --iters, --repeats must be >= 1, --warmup >= 0");
-            }
-            return new Options(batch, threads, impls, encoder, size, warmup, iters, repeats, profile);
+    static Options parse(String[] args) {
+      int batch = 256;
+      int[] threads = {1, 2};
+      List<String> impls = List.of("builtin", "onednn");
+      String encoder = "small-cnn";
+      int size = 28;
+      int warmup = 3;
+      int iters = 5;
+      int repeats = 3;
+      boolean profile = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--batch" -> batch = Integer.parseInt(args[++i]);
+          case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+          case "--impl" -> impls = List.of(args[++i].split(","));
+          case "--encoder" -> encoder = args[++i];
+          case "--size" -> size = Integer.parseInt(args[++i]);
+          case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+          case "--iters" -> iters = Integer.parseInt(args[++i]);
+          case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+          case "--profile" -> profile = true;
+          default -> throw new IllegalArgumentException("Unknown option '" + a + "'; options: --batch N "
+              + "--threads 1,2 --impl builtin,onednn --encoder NAME --size PX --warmup N --iters N "
+              + "--repeats N --profile");
         }
-    }
-
-    record Result(String impl, int threads, double bestImagesPerSec, double medianImagesPerSec, String helpers) {
-    }
-
-    public static void main(String[] args) {
-        Options o = Options.parse(args);
-        InputShape shape = InputShape.greyscale(o.size(), o.size());
-        SimClr simClr = new SimClr(SimClrConfig.defaults());
-        GraphSettings settings = GraphSettings.of(42, OptimizerConfig.adamW(1e-3, 1e-4, 10, 1000));
-        ComputationGraphConfiguration conf = simClr.configure(Encoders.byName(o.encoder()), shape, settings);
-        INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(1), shape.batchShape(2L * o.batch()))
-                .castTo(DataType.FLOAT);
-        DataSet batch = simClr.trainingBatch(views);
-
-        System.out.printf(Locale.ROOT, "SimCLR %s %dx%dx1, batch %d images (%d views), warmup %d, %d x %d fits%n",
-                o.encoder(), o.size(), o.size(), o.batch(), 2 * o.batch(), o.warmup(), o.repeats(), o.iters());
-        System.out.println("libnd4j oneDNN build: " + org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isBuiltWithOneDnn()
-                + ", backend " + Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
-        List<Result> results = new ArrayList<>();
-        for (String impl : o.impls()) {
-            for (int t : o.threads()) {
-                setThreads(t);
-                ComputationGraph g = build(conf, impl.equals("onednn"));
-                String helpers = String.join(",", new java.util.LinkedHashSet<>(LayerHelpers.helpersByLayer(g).values()));
-                if (impl.equals("onednn") && !LayerHelpers.allOneDnn(g)) {
-                    System.out.println("onednn: unavailable (layers: " + LayerHelpers.helpersByLayer(g)
-                            + "); use a oneDNN nd4j-native classifier, see docs/performance.md");
-                    continue;
-                }
-                for (int i = 0; i < o.warmup(); i++) {
-                    g.fit(batch);
-                }
-                double[] rates = new double[o.repeats()];
-                for (int r = 0; r < o.repeats(); r++) {
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < o.iters(); i++) {
-                        g.fit(batch);
-                    }
-                    rates[r] = (double) o.iters() * o.batch() / ((System.nanoTime() - t0) / 1e9);
-                }
-                double[] sorted = rates.clone();
-                Arrays.sort(sorted);
-                Result res = new Result(impl, t, sorted[sorted.length - 1], sorted[sorted.length / 2], helpers);
-                results.add(res);
-                System.out.printf(Locale.ROOT, "  %-8s threads=%d  best %7.1f img/s  median %7.1f img/s  runs %s%n",
-                        impl, t, res.bestImagesPerSec(), res.medianImagesPerSec(), fmt(rates));
-                if (o.profile()) {
-                    profile(g, batch, o);
-                }
-            }
+      }
+      for (String impl : impls) {
+        if (!impl.equals("builtin") && !impl.equals("onednn")) {
+          throw new IllegalArgumentException("--impl " + impl + " is invalid: allowed builtin, onednn");
         }
-        printTable(results);
-        System.out.println(json(o, results));
+      }
+      if (batch < 1 || iters < 1 || repeats < 1 || warmup < 0 || threads.length == 0) {
+        throw new IllegalArgumentException("--batch, --iters, --repeats must be >= 1, --warmup >= 0");
+      }
+      return new Options(batch, threads, impls, encoder, size, warmup, iters, repeats, profile);
     }
+  }
 
-    private static void setThreads(int n) {
-        io.pretext.model.backend.NativeThreads.set(n);
-    }
+  record Result(String impl, int threads, double bestImagesPerSec, double medianImagesPerSec, String helpers) {
+  }
 
-    private static ComputationGraph build(ComputationGraphConfiguration conf, boolean helpers) {
-        System.setProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers));
-        ComputationGraph g = new ComputationGraph(conf.clone());
-        g.init();
-        return g;
-    }
+  public static void main(String[] args) {
+    Options o = Options.parse(args);
+    InputShape shape = InputShape.greyscale(o.size(), o.size());
+    SimClr simClr = new SimClr(SimClrConfig.defaults());
+    GraphSettings settings = GraphSettings.of(42, OptimizerConfig.adamW(1e-3, 1e-4, 10, 1000));
+    ComputationGraphConfiguration conf = simClr.configure(Encoders.byName(o.encoder()), shape, settings);
+    INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(1), shape.batchShape(2L * o.batch()))
+        .castTo(DataType.FLOAT);
+    DataSet batch = simClr.trainingBatch(views);
 
-    /** Split of fit() into phases (listener timestamps), then per-vertex forward / backward times. */
-    private static void profile(ComputationGraph g, DataSet batch, Options o) {
-        PhaseTimer timer = new PhaseTimer();
-        g.addListeners(timer);
-        for (int i = 0; i < o.iters() + 1; i++) {
-            timer.start = System.nanoTime();
+    System.out.printf(Locale.ROOT, "SimCLR %s %dx%dx1, batch %d images (%d views), warmup %d, %d x %d fits%n",
+        o.encoder(), o.size(), o.size(), o.batch(), 2 * o.batch(), o.warmup(), o.repeats(), o.iters());
+    System.out.println("libnd4j oneDNN build: " + org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isBuiltWithOneDnn()
+        + ", backend " + Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
+    List<Result> results = new ArrayList<>();
+    for (String impl : o.impls()) {
+      for (int t : o.threads()) {
+        setThreads(t);
+        ComputationGraph g = build(conf, impl.equals("onednn"));
+        String helpers = String.join(",", new java.util.LinkedHashSet<>(LayerHelpers.helpersByLayer(g).values()));
+        if (impl.equals("onednn") && !LayerHelpers.allOneDnn(g)) {
+          System.out.println("onednn: unavailable (layers: " + LayerHelpers.helpersByLayer(g)
+              + "); use a oneDNN nd4j-native classifier, see docs/performance.md");
+          continue;
+        }
+        for (int i = 0; i < o.warmup(); i++) {
+          g.fit(batch);
+        }
+        double[] rates = new double[o.repeats()];
+        for (int r = 0; r < o.repeats(); r++) {
+          long t0 = System.nanoTime();
+          for (int i = 0; i < o.iters(); i++) {
             g.fit(batch);
-            timer.record(System.nanoTime());
+          }
+          rates[r] = (double) o.iters() * o.batch() / ((System.nanoTime() - t0) / 1e9);
         }
-        g.setListeners(List.of());
-        System.out.println("    fit() phases, ms per iteration (best of " + o.iters() + "):");
-        timer.best.forEach((k, v) -> System.out.printf(Locale.ROOT, "      %-28s %8.1f%n", k, v / 1e6));
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        Result res = new Result(impl, t, sorted[sorted.length - 1], sorted[sorted.length / 2], helpers);
+        results.add(res);
+        System.out.printf(Locale.ROOT, "  %-8s threads=%d  best %7.1f img/s  median %7.1f img/s  runs %s%n",
+            impl, t, res.bestImagesPerSec(), res.medianImagesPerSec(), fmt(rates));
+        if (o.profile()) {
+          profile(g, batch, o);
+        }
+      }
+    }
+    printTable(results);
+    System.out.println(json(o, results));
+  }
 
-        Map<String, INDArray> acts = new LinkedHashMap<>(g.feedForward(batch.getFeatures(), true));
-        acts.put(SimClr.INPUT, batch.getFeatures());
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-        System.out.println("    per vertex, ms (best of " + o.iters() + ", run alone, no workspaces):");
-        System.out.printf(Locale.ROOT, "      %-22s %-24s %9s %9s%n", "vertex", "helper", "forward", "backward");
-        double fwdSum = 0;
-        double bwdSum = 0;
-        Map<String, String> helpers = LayerHelpers.helpersByLayer(g);
-        for (int idx : g.topologicalSortOrder()) {
-            GraphVertex v = g.getVertices()[idx];
-            if (v.isInputVertex()) {
-                continue;
-            }
-            String name = v.getVertexName();
-            List<String> inNames = g.getConfiguration().getVertexInputs().get(name);
-            INDArray[] in = inNames.stream().map(acts::get).toArray(INDArray[]::new);
-            double fwd = Double.MAX_VALUE;
-            double bwd = Double.MAX_VALUE;
-            for (int rep = 0; rep < o.iters(); rep++) {
-                v.setInputs(in);
-                long t0 = System.nanoTime();
-                if (v instanceof LayerVertex lv) {
-                    lv.applyPreprocessorAndSetInput(mgr);
-                }
-                INDArray out = v.doForward(true, mgr);
-                long t1 = System.nanoTime();
-                Layer layer = v.hasLayer() ? v.getLayer() : null;
-                if (layer instanceof IOutputLayer outLayer) {
-                    outLayer.setLabels(batch.getLabels());
-                } else {
-                    v.setEpsilon(Nd4j.randn(DataType.FLOAT, out.shape()));
-                }
-                long t2 = System.nanoTime();
-                v.doBackward(false, mgr);
-                long t3 = System.nanoTime();
-                fwd = Math.min(fwd, t1 - t0);
-                bwd = Math.min(bwd, t3 - t2);
-            }
-            fwdSum += fwd;
-            bwdSum += bwd;
-            System.out.printf(Locale.ROOT, "      %-22s %-24s %9.1f %9.1f%n", name,
-                    helpers.getOrDefault(name, v.hasLayer() ? v.getLayer().getClass().getSimpleName() : "vertex"),
-                    fwd / 1e6, bwd / 1e6);
+  private static void setThreads(int n) {
+    io.pretext.model.backend.NativeThreads.set(n);
+  }
+
+  private static ComputationGraph build(ComputationGraphConfiguration conf, boolean helpers) {
+    System.setProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers));
+    ComputationGraph g = new ComputationGraph(conf.clone());
+    g.init();
+    return g;
+  }
+
+  /** Split of fit() into phases (listener timestamps), then per-vertex forward / backward times. */
+  private static void profile(ComputationGraph g, DataSet batch, Options o) {
+    PhaseTimer timer = new PhaseTimer();
+    g.addListeners(timer);
+    for (int i = 0; i < o.iters() + 1; i++) {
+      timer.start = System.nanoTime();
+      g.fit(batch);
+      timer.record(System.nanoTime());
+    }
+    g.setListeners(List.of());
+    System.out.println("    fit() phases, ms per iteration (best of " + o.iters() + "):");
+    timer.best.forEach((k, v) -> System.out.printf(Locale.ROOT, "      %-28s %8.1f%n", k, v / 1e6));
+
+    Map<String, INDArray> acts = new LinkedHashMap<>(g.feedForward(batch.getFeatures(), true));
+    acts.put(SimClr.INPUT, batch.getFeatures());
+    LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+    System.out.println("    per vertex, ms (best of " + o.iters() + ", run alone, no workspaces):");
+    System.out.printf(Locale.ROOT, "      %-22s %-24s %9s %9s%n", "vertex", "helper", "forward", "backward");
+    double fwdSum = 0;
+    double bwdSum = 0;
+    Map<String, String> helpers = LayerHelpers.helpersByLayer(g);
+    for (int idx : g.topologicalSortOrder()) {
+      GraphVertex v = g.getVertices()[idx];
+      if (v.isInputVertex()) {
+        continue;
+      }
+      String name = v.getVertexName();
+      List<String> inNames = g.getConfiguration().getVertexInputs().get(name);
+      INDArray[] in = inNames.stream().map(acts::get).toArray(INDArray[]::new);
+      double fwd = Double.MAX_VALUE;
+      double bwd = Double.MAX_VALUE;
+      for (int rep = 0; rep < o.iters(); rep++) {
+        v.setInputs(in);
+        long t0 = System.nanoTime();
+        if (v instanceof LayerVertex lv) {
+          lv.applyPreprocessorAndSetInput(mgr);
         }
-        System.out.printf(Locale.ROOT, "      %-22s %-24s %9.1f %9.1f%n", "sum", "", fwdSum / 1e6, bwdSum / 1e6);
-        g.clear();
+        INDArray out = v.doForward(true, mgr);
+        long t1 = System.nanoTime();
+        Layer layer = v.hasLayer() ? v.getLayer() : null;
+        if (layer instanceof IOutputLayer outLayer) {
+          outLayer.setLabels(batch.getLabels());
+        } else {
+          v.setEpsilon(Nd4j.randn(DataType.FLOAT, out.shape()));
+        }
+        long t2 = System.nanoTime();
+        v.doBackward(false, mgr);
+        long t3 = System.nanoTime();
+        fwd = Math.min(fwd, t1 - t0);
+        bwd = Math.min(bwd, t3 - t2);
+      }
+      fwdSum += fwd;
+      bwdSum += bwd;
+      System.out.printf(Locale.ROOT, "      %-22s %-24s %9.1f %9.1f%n", name,
+          helpers.getOrDefault(name, v.hasLayer() ? v.getLayer().getClass().getSimpleName() : "vertex"),
+          fwd / 1e6, bwd / 1e6);
+    }
+    System.out.printf(Locale.ROOT, "      %-22s %-24s %9.1f %9.1f%n", "sum", "", fwdSum / 1e6, bwdSum / 1e6);
+    g.clear();
+  }
+
+  /** Listener timestamps: forward ends at onForwardPass, backward + score at onBackwardPass, etc. */
+  private static final class PhaseTimer extends BaseTrainingListener {
+    long start;
+    long forward;
+    long backward;
+    long gradient;
+    long updated;
+    final Map<String, Double> best = new LinkedHashMap<>();
+    private boolean first = true;
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+      forward = System.nanoTime();
     }
 
-    /** Listener timestamps: forward ends at onForwardPass, backward + score at onBackwardPass, etc. */
-    private static final class PhaseTimer extends BaseTrainingListener {
-        long start;
-        long forward;
-        long backward;
-        long gradient;
-        long updated;
-        final Map<String, Double> best = new LinkedHashMap<>();
-        private boolean first = true;
-
-        @Override
-        public void onForwardPass(Model model, Map<String, INDArray> activations) {
-            forward = System.nanoTime();
-        }
-
-        @Override
-        public void onBackwardPass(Model model) {
-            backward = System.nanoTime();
-        }
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            gradient = System.nanoTime();
-        }
-
-        @Override
-        public void iterationDone(Model model, int iteration, int epoch) {
-            updated = System.nanoTime();
-        }
-
-        void record(long end) {
-            if (first) { // the first fit after adding a listener re-creates workspaces
-                first = false;
-                return;
-            }
-            put("forward", forward - start);
-            put("backward + loss + score", backward - forward);
-            put("gradient bookkeeping", gradient - backward);
-            put("updater + step", updated - gradient);
-            put("after iterationDone", end - updated);
-            put("total", end - start);
-        }
-
-        private void put(String k, double ns) {
-            best.merge(k, ns, Math::min);
-        }
+    @Override
+    public void onBackwardPass(Model model) {
+      backward = System.nanoTime();
     }
 
-    private static void printTable(List<Result> results) {
-        System.out.println();
-        System.out.println("| impl | threads | images/s (best) | images/s (median) | views/s (best) | layer helpers |");
-        System.out.println("|---|---|---|---|---|---|");
-        for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %s |%n", r.impl(), r.threads(),
-                    r.bestImagesPerSec(), r.medianImagesPerSec(), 2 * r.bestImagesPerSec(), r.helpers());
-        }
+    @Override
+    public void onGradientCalculation(Model model) {
+      gradient = System.nanoTime();
     }
 
-    private static String json(Options o, List<Result> results) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "{\"bench\":\"train_throughput\",\"method\":\"simclr\",\"encoder\":\"%s\","
-                + "\"image\":[1,%d,%d],\"batch_images\":%d,\"iters\":%d,\"repeats\":%d,\"results\":[",
-                o.encoder(), o.size(), o.size(), o.batch(), o.iters(), o.repeats()));
-        for (int i = 0; i < results.size(); i++) {
-            Result r = results.get(i);
-            sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"impl\":\"%s\",\"threads\":%d,\"images_per_s_best\":%.1f,\"images_per_s_median\":%.1f}",
-                    r.impl(), r.threads(), r.bestImagesPerSec(), r.medianImagesPerSec()));
-        }
-        return sb.append("]}").toString();
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+      updated = System.nanoTime();
     }
 
-    private static String fmt(double[] xs) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < xs.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", xs[i]));
-        }
-        return sb.append(']').toString();
+    void record(long end) {
+      if (first) { // the first fit after adding a listener re-creates workspaces
+        first = false;
+        return;
+      }
+      put("forward", forward - start);
+      put("backward + loss + score", backward - forward);
+      put("gradient bookkeeping", gradient - backward);
+      put("updater + step", updated - gradient);
+      put("after iterationDone", end - updated);
+      put("total", end - start);
     }
+
+    private void put(String k, double ns) {
+      best.merge(k, ns, Math::min);
+    }
+  }
+
+  private static void printTable(List<Result> results) {
+    System.out.println();
+    System.out.println("| impl | threads | images/s (best) | images/s (median) | views/s (best) | layer helpers |");
+    System.out.println("|---|---|---|---|---|---|");
+    for (Result r : results) {
+      System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %s |%n", r.impl(), r.threads(),
+          r.bestImagesPerSec(), r.medianImagesPerSec(), 2 * r.bestImagesPerSec(), r.helpers());
+    }
+  }
+
+  private static String json(Options o, List<Result> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "{\"bench\":\"train_throughput\",\"method\":\"simclr\",\"encoder\":\"%s\","
+        + "\"image\":[1,%d,%d],\"batch_images\":%d,\"iters\":%d,\"repeats\":%d,\"results\":[",
+        o.encoder(), o.size(), o.size(), o.batch(), o.iters(), o.repeats()));
+    for (int i = 0; i < results.size(); i++) {
+      Result r = results.get(i);
+      sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+          "{\"impl\":\"%s\",\"threads\":%d,\"images_per_s_best\":%.1f,\"images_per_s_median\":%.1f}",
+          r.impl(), r.threads(), r.bestImagesPerSec(), r.medianImagesPerSec()));
+    }
+    return sb.append("]}").toString();
+  }
+
+  private static String fmt(double[] xs) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < xs.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", xs[i]));
+    }
+    return sb.append(']').toString();
+  }
 }

@@ -15,36 +15,36 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  */
 public record InputShape(int channels, int height, int width) {
 
-    public InputShape {
-        requirePositive("channels", channels, "use 1 for greyscale (e.g. Fashion-MNIST) or 3 for RGB");
-        requirePositive("height", height, "use the image height in pixels, e.g. 28 or 32");
-        requirePositive("width", width, "use the image width in pixels, e.g. 28 or 32");
-    }
+  public InputShape {
+    requirePositive("channels", channels, "use 1 for greyscale (e.g. Fashion-MNIST) or 3 for RGB");
+    requirePositive("height", height, "use the image height in pixels, e.g. 28 or 32");
+    requirePositive("width", width, "use the image width in pixels, e.g. 28 or 32");
+  }
 
-    /** Greyscale image of the given size, {@code (1, height, width)}. */
-    public static InputShape greyscale(int height, int width) {
-        return new InputShape(1, height, width);
-    }
+  /** Greyscale image of the given size, {@code (1, height, width)}. */
+  public static InputShape greyscale(int height, int width) {
+    return new InputShape(1, height, width);
+  }
 
-    /** RGB image of the given size, {@code (3, height, width)}. */
-    public static InputShape rgb(int height, int width) {
-        return new InputShape(3, height, width);
-    }
+  /** RGB image of the given size, {@code (3, height, width)}. */
+  public static InputShape rgb(int height, int width) {
+    return new InputShape(3, height, width);
+  }
 
-    /** DL4J input type for this shape, NCHW. */
-    public InputType toInputType() {
-        return InputType.convolutional(height, width, channels, CNN2DFormat.NCHW);
-    }
+  /** DL4J input type for this shape, NCHW. */
+  public InputType toInputType() {
+    return InputType.convolutional(height, width, channels, CNN2DFormat.NCHW);
+  }
 
-    /** Shape of a minibatch of {@code n} examples: {@code [n, channels, height, width]}. */
-    public long[] batchShape(long n) {
-        return new long[] {n, channels, height, width};
-    }
+  /** Shape of a minibatch of {@code n} examples: {@code [n, channels, height, width]}. */
+  public long[] batchShape(long n) {
+    return new long[] {n, channels, height, width};
+  }
 
-    private static void requirePositive(String field, int value, String fix) {
-        if (value < 1) {
-            throw new IllegalArgumentException(
-                    "InputShape." + field + " = " + value + " is invalid: must be >= 1; " + fix);
-        }
+  private static void requirePositive(String field, int value, String fix) {
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          "InputShape." + field + " = " + value + " is invalid: must be >= 1; " + fix);
     }
+  }
 }

@@ -27,34 +27,34 @@ package org.nd4j.nativeblas;
  */
 public final class Nd4jCpu {
 
-    private Nd4jCpu() {
+  private Nd4jCpu() {
+  }
+
+  /** Stand-in for the pre-M2.1 {@code Nd4jCpu.Environment}: the two members DL4J calls reflectively. */
+  public static final class Environment {
+
+    private static final Environment INSTANCE = new Environment();
+
+    private final boolean builtWithOneDnn = org.nd4j.linalg.factory.Nd4j.getBackend().buildInfo()
+        .contains("HAVE_ONEDNN");
+
+    private Environment() {
     }
 
-    /** Stand-in for the pre-M2.1 {@code Nd4jCpu.Environment}: the two members DL4J calls reflectively. */
-    public static final class Environment {
-
-        private static final Environment INSTANCE = new Environment();
-
-        private final boolean builtWithOneDnn = org.nd4j.linalg.factory.Nd4j.getBackend().buildInfo()
-                .contains("HAVE_ONEDNN");
-
-        private Environment() {
-        }
-
-        /** The singleton, like libnd4j's {@code sd::Environment::getInstance()}. */
-        public static Environment getInstance() {
-            return INSTANCE;
-        }
-
-        /** Whether libnd4j was built with oneDNN and oneDNN use is switched on ({@code Environment::isUseONEDNN}). */
-        public boolean isUseMKLDNN() {
-            return builtWithOneDnn
-                    && org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
-        }
-
-        /** Whether libnd4j was built with oneDNN ({@code HAVE_ONEDNN} in {@code buildInfo()}). */
-        public boolean isBuiltWithOneDnn() {
-            return builtWithOneDnn;
-        }
+    /** The singleton, like libnd4j's {@code sd::Environment::getInstance()}. */
+    public static Environment getInstance() {
+      return INSTANCE;
     }
+
+    /** Whether libnd4j was built with oneDNN and oneDNN use is switched on ({@code Environment::isUseONEDNN}). */
+    public boolean isUseMKLDNN() {
+      return builtWithOneDnn
+          && org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+    }
+
+    /** Whether libnd4j was built with oneDNN ({@code HAVE_ONEDNN} in {@code buildInfo()}). */
+    public boolean isBuiltWithOneDnn() {
+      return builtWithOneDnn;
+    }
+  }
 }

@@ -19,63 +19,63 @@ import org.nd4j.linalg.activations.Activation;
  */
 final class ConvBlocks {
 
-    private ConvBlocks() {
-    }
+  private ConvBlocks() {
+  }
 
-    /** {@code k x k} convolution, no bias, identity activation; returns {@code name}. nIn is inferred if {@code nIn <= 0}. */
-    static String conv(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride, int pad) {
-        ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(k, k)
-                .stride(stride, stride)
-                .padding(pad, pad)
-                .convolutionMode(ConvolutionMode.Truncate)
-                .nOut(nOut)
-                .hasBias(false)
-                .weightInit(WeightInit.RELU)
-                .activation(Activation.IDENTITY);
-        if (nIn > 0) {
-            b.nIn(nIn);
-        }
-        g.addLayer(name, b.build(), input);
-        return name;
+  /** {@code k x k} convolution, no bias, identity activation; returns {@code name}. nIn is inferred if {@code nIn <= 0}. */
+  static String conv(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride, int pad) {
+    ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(k, k)
+        .stride(stride, stride)
+        .padding(pad, pad)
+        .convolutionMode(ConvolutionMode.Truncate)
+        .nOut(nOut)
+        .hasBias(false)
+        .weightInit(WeightInit.RELU)
+        .activation(Activation.IDENTITY);
+    if (nIn > 0) {
+      b.nIn(nIn);
     }
+    g.addLayer(name, b.build(), input);
+    return name;
+  }
 
-    /** BatchNormalization (DL4J defaults: eps 1e-5, decay 0.9 i.e. PyTorch momentum 0.1); returns {@code name}. */
-    static String batchNorm(GraphBuilder g, String name, String input) {
-        g.addLayer(name, new BatchNormalization.Builder().build(), input);
-        return name;
-    }
+  /** BatchNormalization (DL4J defaults: eps 1e-5, decay 0.9 i.e. PyTorch momentum 0.1); returns {@code name}. */
+  static String batchNorm(GraphBuilder g, String name, String input) {
+    g.addLayer(name, new BatchNormalization.Builder().build(), input);
+    return name;
+  }
 
-    /** ReLU as its own layer (DL4J's BatchNormalization layer applies no activation); returns {@code name}. */
-    static String relu(GraphBuilder g, String name, String input) {
-        g.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
-        return name;
-    }
+  /** ReLU as its own layer (DL4J's BatchNormalization layer applies no activation); returns {@code name}. */
+  static String relu(GraphBuilder g, String name, String input) {
+    g.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
+    return name;
+  }
 
-    /** conv -> BN -> ReLU; vertices {@code name}, {@code name_bn}, {@code name_relu}; returns the ReLU vertex. */
-    static String convBnRelu(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride,
-                             int pad) {
-        conv(g, name, input, nIn, nOut, k, stride, pad);
-        batchNorm(g, name + "_bn", name);
-        return relu(g, name + "_relu", name + "_bn");
-    }
+  /** conv -> BN -> ReLU; vertices {@code name}, {@code name_bn}, {@code name_relu}; returns the ReLU vertex. */
+  static String convBnRelu(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride,
+               int pad) {
+    conv(g, name, input, nIn, nOut, k, stride, pad);
+    batchNorm(g, name + "_bn", name);
+    return relu(g, name + "_relu", name + "_bn");
+  }
 
-    /** conv -> BN (no activation); returns the BN vertex {@code name_bn}. */
-    static String convBn(GraphBuilder g, String name, String input, int nOut, int k, int stride, int pad) {
-        conv(g, name, input, 0, nOut, k, stride, pad);
-        return batchNorm(g, name + "_bn", name);
-    }
+  /** conv -> BN (no activation); returns the BN vertex {@code name_bn}. */
+  static String convBn(GraphBuilder g, String name, String input, int nOut, int k, int stride, int pad) {
+    conv(g, name, input, 0, nOut, k, stride, pad);
+    return batchNorm(g, name + "_bn", name);
+  }
 
-    /** {@code k x k} max pooling with symmetric padding; returns {@code name}. */
-    static String maxPool(GraphBuilder g, String name, String input, int k, int stride, int pad) {
-        g.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
-                .kernelSize(k, k).stride(stride, stride).padding(pad, pad)
-                .convolutionMode(ConvolutionMode.Truncate).build(), input);
-        return name;
-    }
+  /** {@code k x k} max pooling with symmetric padding; returns {@code name}. */
+  static String maxPool(GraphBuilder g, String name, String input, int k, int stride, int pad) {
+    g.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
+        .kernelSize(k, k).stride(stride, stride).padding(pad, pad)
+        .convolutionMode(ConvolutionMode.Truncate).build(), input);
+    return name;
+  }
 
-    /** Global average pooling over H and W: {@code [N, C, H, W] -> [N, C]}; returns {@code name}. */
-    static String globalAvgPool(GraphBuilder g, String name, String input) {
-        g.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(), input);
-        return name;
-    }
+  /** Global average pooling over H and W: {@code [N, C, H, W] -> [N, C]}; returns {@code name}. */
+  static String globalAvgPool(GraphBuilder g, String name, String input) {
+    g.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(), input);
+    return name;
+  }
 }

@@ -10,11 +10,11 @@ import java.util.Objects;
  */
 public record EncoderOutput(String representationVertex, int representationDim) {
 
-    public EncoderOutput {
-        Objects.requireNonNull(representationVertex, "EncoderOutput.representationVertex is null");
-        if (representationDim < 1) {
-            throw new IllegalArgumentException("EncoderOutput.representationDim = " + representationDim
-                    + " is invalid: must be >= 1");
-        }
+  public EncoderOutput {
+    Objects.requireNonNull(representationVertex, "EncoderOutput.representationVertex is null");
+    if (representationDim < 1) {
+      throw new IllegalArgumentException("EncoderOutput.representationDim = " + representationDim
+          + " is invalid: must be >= 1");
     }
+  }
 }

@@ -15,23 +15,23 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
  */
 public interface EncoderSpec {
 
-    /** Local name of the representation vertex; the full name is {@code prefix + REPRESENTATION}. */
-    String REPRESENTATION = "representation";
+  /** Local name of the representation vertex; the full name is {@code prefix + REPRESENTATION}. */
+  String REPRESENTATION = "representation";
 
-    /** Registry name, e.g. {@code "small-cnn"}. */
-    String name();
+  /** Registry name, e.g. {@code "small-cnn"}. */
+  String name();
 
-    /** Size of the representation vector. */
-    int representationDim();
+  /** Size of the representation vector. */
+  int representationDim();
 
-    /**
-     * Adds the encoder's layers to {@code graph}.
-     *
-     * @param graph  builder to add to; its input types must be set by the caller (the layers infer {@code nIn})
-     * @param prefix prefix of every vertex name the encoder adds ({@code ""} is allowed)
-     * @param input  name of the vertex (or graph input) holding the images {@code [N, C, H, W]}
-     * @param shape  shape of one image
-     * @return the representation vertex ({@code prefix + REPRESENTATION}) and its dimension
-     */
-    EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape);
+  /**
+   * Adds the encoder's layers to {@code graph}.
+   *
+   * @param graph  builder to add to; its input types must be set by the caller (the layers infer {@code nIn})
+   * @param prefix prefix of every vertex name the encoder adds ({@code ""} is allowed)
+   * @param input  name of the vertex (or graph input) holding the images {@code [N, C, H, W]}
+   * @param shape  shape of one image
+   * @return the representation vertex ({@code prefix + REPRESENTATION}) and its dimension
+   */
+  EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape);
 }

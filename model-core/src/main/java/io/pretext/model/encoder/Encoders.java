@@ -16,32 +16,32 @@ import java.util.function.Supplier;
  */
 public final class Encoders {
 
-    private static final Map<String, Supplier<EncoderSpec>> REGISTRY = new LinkedHashMap<>();
+  private static final Map<String, Supplier<EncoderSpec>> REGISTRY = new LinkedHashMap<>();
 
-    static {
-        REGISTRY.put(SmallCnn.NAME, SmallCnn::new);
-        REGISTRY.put(ResNet.RESNET18_SMALL, ResNet::resnet18Small);
-        REGISTRY.put(ResNet.RESNET50, ResNet::resnet50);
-    }
+  static {
+    REGISTRY.put(SmallCnn.NAME, SmallCnn::new);
+    REGISTRY.put(ResNet.RESNET18_SMALL, ResNet::resnet18Small);
+    REGISTRY.put(ResNet.RESNET50, ResNet::resnet50);
+  }
 
-    private Encoders() {
-    }
+  private Encoders() {
+  }
 
-    /**
-     * The encoder registered under {@code name}.
-     *
-     * @throws IllegalArgumentException if the name is unknown; the message lists the known names
-     */
-    public static EncoderSpec byName(String name) {
-        Supplier<EncoderSpec> s = REGISTRY.get(name);
-        if (s == null) {
-            throw new IllegalArgumentException("Unknown encoder '" + name + "'; known encoders: " + names());
-        }
-        return s.get();
+  /**
+   * The encoder registered under {@code name}.
+   *
+   * @throws IllegalArgumentException if the name is unknown; the message lists the known names
+   */
+  public static EncoderSpec byName(String name) {
+    Supplier<EncoderSpec> s = REGISTRY.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("Unknown encoder '" + name + "'; known encoders: " + names());
     }
+    return s.get();
+  }
 
-    /** Registered names, in registration order. */
-    public static Set<String> names() {
-        return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
-    }
+  /** Registered names, in registration order. */
+  public static Set<String> names() {
+    return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
+  }
 }

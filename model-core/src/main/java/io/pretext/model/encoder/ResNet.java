@@ -20,87 +20,87 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
  */
 public final class ResNet implements EncoderSpec {
 
-    /** Registry name of the ResNet-18 variant for small images. */
-    public static final String RESNET18_SMALL = "resnet18-small";
-    /** Registry name of the standard ResNet-50. */
-    public static final String RESNET50 = "resnet50";
+  /** Registry name of the ResNet-18 variant for small images. */
+  public static final String RESNET18_SMALL = "resnet18-small";
+  /** Registry name of the standard ResNet-50. */
+  public static final String RESNET50 = "resnet50";
 
-    private final String name;
-    private final ResNetArchitecture architecture;
+  private final String name;
+  private final ResNetArchitecture architecture;
 
-    public ResNet(String name, ResNetArchitecture architecture) {
-        this.name = Objects.requireNonNull(name, "ResNet.name is null");
-        this.architecture = Objects.requireNonNull(architecture, "ResNet.architecture is null");
+  public ResNet(String name, ResNetArchitecture architecture) {
+    this.name = Objects.requireNonNull(name, "ResNet.name is null");
+    this.architecture = Objects.requireNonNull(architecture, "ResNet.architecture is null");
+  }
+
+  /** {@code resnet18-small}: BasicBlock [2,2,2,2], widths 64..512, 3x3 stride-1 stem, no max-pool; 512-d. */
+  public static ResNet resnet18Small() {
+    return new ResNet(RESNET18_SMALL, ResNetArchitecture.resnet18Small());
+  }
+
+  /** {@code resnet50}: Bottleneck [3,4,6,3], 7x7 stride-2 stem + max-pool; 2048-d. */
+  public static ResNet resnet50() {
+    return new ResNet(RESNET50, ResNetArchitecture.resnet50());
+  }
+
+  public ResNetArchitecture architecture() {
+    return architecture;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int representationDim() {
+    return architecture.outputDim();
+  }
+
+  @Override
+  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
+    int stemWidth = architecture.stemWidth();
+    String x = switch (architecture.stem()) {
+      case SMALL_3X3 -> ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 3, 1, 1);
+      case IMAGENET_7X7 -> ConvBlocks.maxPool(graph, prefix + "stem_pool",
+          ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 7, 2, 3), 3, 2, 1);
+    };
+    int channels = stemWidth;
+    for (int s = 0; s < architecture.widths().size(); s++) {
+      int width = architecture.widths().get(s);
+      for (int b = 0; b < architecture.blocksPerStage().get(s); b++) {
+        int stride = (s > 0 && b == 0) ? 2 : 1;
+        String blockName = prefix + "s" + (s + 1) + "b" + (b + 1);
+        x = addBlock(graph, blockName, x, channels, width, stride);
+        channels = width * architecture.block().expansion();
+      }
     }
+    String repr = ConvBlocks.globalAvgPool(graph, prefix + REPRESENTATION, x);
+    return new EncoderOutput(repr, representationDim());
+  }
 
-    /** {@code resnet18-small}: BasicBlock [2,2,2,2], widths 64..512, 3x3 stride-1 stem, no max-pool; 512-d. */
-    public static ResNet resnet18Small() {
-        return new ResNet(RESNET18_SMALL, ResNetArchitecture.resnet18Small());
-    }
+  private String addBlock(GraphBuilder g, String name, String input, int inChannels, int width, int stride) {
+    int outChannels = width * architecture.block().expansion();
+    String residual = switch (architecture.block()) {
+      case BASIC -> {
+        String a = ConvBlocks.convBnRelu(g, name + "_conv1", input, 0, width, 3, stride, 1);
+        yield ConvBlocks.convBn(g, name + "_conv2", a, width, 3, 1, 1);
+      }
+      case BOTTLENECK -> {
+        String a = ConvBlocks.convBnRelu(g, name + "_conv1", input, 0, width, 1, 1, 0);
+        String c = ConvBlocks.convBnRelu(g, name + "_conv2", a, 0, width, 3, stride, 1);
+        yield ConvBlocks.convBn(g, name + "_conv3", c, outChannels, 1, 1, 0);
+      }
+    };
+    String shortcut = (stride != 1 || inChannels != outChannels)
+        ? ConvBlocks.convBn(g, name + "_down", input, outChannels, 1, stride, 0)
+        : input;
+    g.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), residual, shortcut);
+    return ConvBlocks.relu(g, name + "_out", name + "_add");
+  }
 
-    /** {@code resnet50}: Bottleneck [3,4,6,3], 7x7 stride-2 stem + max-pool; 2048-d. */
-    public static ResNet resnet50() {
-        return new ResNet(RESNET50, ResNetArchitecture.resnet50());
-    }
-
-    public ResNetArchitecture architecture() {
-        return architecture;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int representationDim() {
-        return architecture.outputDim();
-    }
-
-    @Override
-    public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
-        int stemWidth = architecture.stemWidth();
-        String x = switch (architecture.stem()) {
-            case SMALL_3X3 -> ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 3, 1, 1);
-            case IMAGENET_7X7 -> ConvBlocks.maxPool(graph, prefix + "stem_pool",
-                    ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 7, 2, 3), 3, 2, 1);
-        };
-        int channels = stemWidth;
-        for (int s = 0; s < architecture.widths().size(); s++) {
-            int width = architecture.widths().get(s);
-            for (int b = 0; b < architecture.blocksPerStage().get(s); b++) {
-                int stride = (s > 0 && b == 0) ? 2 : 1;
-                String blockName = prefix + "s" + (s + 1) + "b" + (b + 1);
-                x = addBlock(graph, blockName, x, channels, width, stride);
-                channels = width * architecture.block().expansion();
-            }
-        }
-        String repr = ConvBlocks.globalAvgPool(graph, prefix + REPRESENTATION, x);
-        return new EncoderOutput(repr, representationDim());
-    }
-
-    private String addBlock(GraphBuilder g, String name, String input, int inChannels, int width, int stride) {
-        int outChannels = width * architecture.block().expansion();
-        String residual = switch (architecture.block()) {
-            case BASIC -> {
-                String a = ConvBlocks.convBnRelu(g, name + "_conv1", input, 0, width, 3, stride, 1);
-                yield ConvBlocks.convBn(g, name + "_conv2", a, width, 3, 1, 1);
-            }
-            case BOTTLENECK -> {
-                String a = ConvBlocks.convBnRelu(g, name + "_conv1", input, 0, width, 1, 1, 0);
-                String c = ConvBlocks.convBnRelu(g, name + "_conv2", a, 0, width, 3, stride, 1);
-                yield ConvBlocks.convBn(g, name + "_conv3", c, outChannels, 1, 1, 0);
-            }
-        };
-        String shortcut = (stride != 1 || inChannels != outChannels)
-                ? ConvBlocks.convBn(g, name + "_down", input, outChannels, 1, stride, 0)
-                : input;
-        g.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), residual, shortcut);
-        return ConvBlocks.relu(g, name + "_out", name + "_add");
-    }
-
-    @Override
-    public String toString() {
-        return name + "(" + architecture + ")";
-    }
+  @Override
+  public String toString() {
+    return name + "(" + architecture + ")";
+  }
 }

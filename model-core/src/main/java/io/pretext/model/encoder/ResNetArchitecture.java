@@ -17,60 +17,60 @@ import java.util.Objects;
  */
 public record ResNetArchitecture(Block block, List<Integer> blocksPerStage, List<Integer> widths, Stem stem) {
 
-    /** Residual block type. */
-    public enum Block {
-        BASIC(1), BOTTLENECK(4);
+  /** Residual block type. */
+  public enum Block {
+    BASIC(1), BOTTLENECK(4);
 
-        private final int expansion;
+    private final int expansion;
 
-        Block(int expansion) {
-            this.expansion = expansion;
-        }
-
-        /** Output channels / base width. */
-        public int expansion() {
-            return expansion;
-        }
+    Block(int expansion) {
+      this.expansion = expansion;
     }
 
-    /** Network stem. */
-    public enum Stem { SMALL_3X3, IMAGENET_7X7 }
-
-    public ResNetArchitecture {
-        Objects.requireNonNull(block, "ResNetArchitecture.block is null; allowed: BASIC, BOTTLENECK");
-        Objects.requireNonNull(stem, "ResNetArchitecture.stem is null; allowed: SMALL_3X3, IMAGENET_7X7");
-        blocksPerStage = List.copyOf(blocksPerStage);
-        widths = List.copyOf(widths);
-        if (blocksPerStage.isEmpty() || blocksPerStage.size() != widths.size()) {
-            throw new IllegalArgumentException("ResNetArchitecture: blocksPerStage " + blocksPerStage + " and widths "
-                    + widths + " must be non-empty and of equal length, one entry per stage");
-        }
-        for (int i = 0; i < widths.size(); i++) {
-            if (blocksPerStage.get(i) < 1 || widths.get(i) < 1) {
-                throw new IllegalArgumentException("ResNetArchitecture stage " + i + ": blocks = "
-                        + blocksPerStage.get(i) + ", width = " + widths.get(i) + " are invalid: both must be >= 1");
-            }
-        }
+    /** Output channels / base width. */
+    public int expansion() {
+      return expansion;
     }
+  }
 
-    /** ResNet-18 layout with a 3x3 stride-1 stem and no max-pool (for 28-64 px inputs); 512-d output. */
-    public static ResNetArchitecture resnet18Small() {
-        return new ResNetArchitecture(Block.BASIC, List.of(2, 2, 2, 2), List.of(64, 128, 256, 512), Stem.SMALL_3X3);
-    }
+  /** Network stem. */
+  public enum Stem { SMALL_3X3, IMAGENET_7X7 }
 
-    /** Standard ResNet-50; 2048-d output. */
-    public static ResNetArchitecture resnet50() {
-        return new ResNetArchitecture(Block.BOTTLENECK, List.of(3, 4, 6, 3), List.of(64, 128, 256, 512),
-                Stem.IMAGENET_7X7);
+  public ResNetArchitecture {
+    Objects.requireNonNull(block, "ResNetArchitecture.block is null; allowed: BASIC, BOTTLENECK");
+    Objects.requireNonNull(stem, "ResNetArchitecture.stem is null; allowed: SMALL_3X3, IMAGENET_7X7");
+    blocksPerStage = List.copyOf(blocksPerStage);
+    widths = List.copyOf(widths);
+    if (blocksPerStage.isEmpty() || blocksPerStage.size() != widths.size()) {
+      throw new IllegalArgumentException("ResNetArchitecture: blocksPerStage " + blocksPerStage + " and widths "
+          + widths + " must be non-empty and of equal length, one entry per stage");
     }
+    for (int i = 0; i < widths.size(); i++) {
+      if (blocksPerStage.get(i) < 1 || widths.get(i) < 1) {
+        throw new IllegalArgumentException("ResNetArchitecture stage " + i + ": blocks = "
+            + blocksPerStage.get(i) + ", width = " + widths.get(i) + " are invalid: both must be >= 1");
+      }
+    }
+  }
 
-    /** Channels of the stem output: the first stage's base width. */
-    public int stemWidth() {
-        return widths.get(0);
-    }
+  /** ResNet-18 layout with a 3x3 stride-1 stem and no max-pool (for 28-64 px inputs); 512-d output. */
+  public static ResNetArchitecture resnet18Small() {
+    return new ResNetArchitecture(Block.BASIC, List.of(2, 2, 2, 2), List.of(64, 128, 256, 512), Stem.SMALL_3X3);
+  }
 
-    /** Channels of the final stage, i.e. the representation dimension. */
-    public int outputDim() {
-        return widths.get(widths.size() - 1) * block.expansion();
-    }
+  /** Standard ResNet-50; 2048-d output. */
+  public static ResNetArchitecture resnet50() {
+    return new ResNetArchitecture(Block.BOTTLENECK, List.of(3, 4, 6, 3), List.of(64, 128, 256, 512),
+        Stem.IMAGENET_7X7);
+  }
+
+  /** Channels of the stem output: the first stage's base width. */
+  public int stemWidth() {
+    return widths.get(0);
+  }
+
+  /** Channels of the final stage, i.e. the representation dimension. */
+  public int outputDim() {
+    return widths.get(widths.size() - 1) * block.expansion();
+  }
 }

@@ -19,31 +19,31 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
  */
 public final class SmallCnn implements EncoderSpec {
 
-    /** Registry name. */
-    public static final String NAME = "small-cnn";
-    static final int[] WIDTHS = {32, 64, 128};
+  /** Registry name. */
+  public static final String NAME = "small-cnn";
+  static final int[] WIDTHS = {32, 64, 128};
 
-    @Override
-    public String name() {
-        return NAME;
-    }
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-    @Override
-    public int representationDim() {
-        return WIDTHS[2];
-    }
+  @Override
+  public int representationDim() {
+    return WIDTHS[2];
+  }
 
-    @Override
-    public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
-        String x = ConvBlocks.convBnRelu(graph, prefix + "conv1", input, shape.channels(), WIDTHS[0], 3, 1, 1);
-        x = ConvBlocks.convBnRelu(graph, prefix + "conv2", x, WIDTHS[0], WIDTHS[1], 3, 2, 1);
-        x = ConvBlocks.convBnRelu(graph, prefix + "conv3", x, WIDTHS[1], WIDTHS[2], 3, 2, 1);
-        String repr = ConvBlocks.globalAvgPool(graph, prefix + REPRESENTATION, x);
-        return new EncoderOutput(repr, representationDim());
-    }
+  @Override
+  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
+    String x = ConvBlocks.convBnRelu(graph, prefix + "conv1", input, shape.channels(), WIDTHS[0], 3, 1, 1);
+    x = ConvBlocks.convBnRelu(graph, prefix + "conv2", x, WIDTHS[0], WIDTHS[1], 3, 2, 1);
+    x = ConvBlocks.convBnRelu(graph, prefix + "conv3", x, WIDTHS[1], WIDTHS[2], 3, 2, 1);
+    String repr = ConvBlocks.globalAvgPool(graph, prefix + REPRESENTATION, x);
+    return new EncoderOutput(repr, representationDim());
+  }
 
-    @Override
-    public String toString() {
-        return NAME;
-    }
+  @Override
+  public String toString() {
+    return NAME;
+  }
 }

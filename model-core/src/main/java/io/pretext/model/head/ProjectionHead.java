@@ -22,53 +22,53 @@ import org.nd4j.linalg.activations.Activation;
  */
 public record ProjectionHead(List<Integer> hiddenDims, int outDim, boolean batchNorm) implements java.io.Serializable {
 
-    /** Name of the head's output vertex, after the prefix. */
-    public static final String OUTPUT = "proj_out";
+  /** Name of the head's output vertex, after the prefix. */
+  public static final String OUTPUT = "proj_out";
 
-    public ProjectionHead {
-        hiddenDims = List.copyOf(hiddenDims);
-        for (int i = 0; i < hiddenDims.size(); i++) {
-            if (hiddenDims.get(i) < 1) {
-                throw new IllegalArgumentException("ProjectionHead.hiddenDims[" + i + "] = " + hiddenDims.get(i)
-                        + " is invalid: must be >= 1; the default head uses [128]");
-            }
-        }
-        if (outDim < 1) {
-            throw new IllegalArgumentException("ProjectionHead.outDim = " + outDim
-                    + " is invalid: must be >= 1; the default is 64");
-        }
+  public ProjectionHead {
+    hiddenDims = List.copyOf(hiddenDims);
+    for (int i = 0; i < hiddenDims.size(); i++) {
+      if (hiddenDims.get(i) < 1) {
+        throw new IllegalArgumentException("ProjectionHead.hiddenDims[" + i + "] = " + hiddenDims.get(i)
+            + " is invalid: must be >= 1; the default head uses [128]");
+      }
     }
+    if (outDim < 1) {
+      throw new IllegalArgumentException("ProjectionHead.outDim = " + outDim
+          + " is invalid: must be >= 1; the default is 64");
+    }
+  }
 
-    /** {@code inDim -> 128 ReLU -> 64}, no BatchNorm. */
-    public static ProjectionHead defaults() {
-        return new ProjectionHead(List.of(128), 64, false);
-    }
+  /** {@code inDim -> 128 ReLU -> 64}, no BatchNorm. */
+  public static ProjectionHead defaults() {
+    return new ProjectionHead(List.of(128), 64, false);
+  }
 
-    /**
-     * Adds the head to {@code graph}.
-     *
-     * @param graph  builder to add to
-     * @param prefix prefix of every vertex name the head adds
-     * @param input  vertex holding the representation {@code [N, inDim]} (nIn is inferred from the graph's input types)
-     * @return name of the output vertex ({@code prefix + OUTPUT}), activations {@code [N, outDim]}
-     */
-    public String addTo(GraphBuilder graph, String prefix, String input) {
-        String x = input;
-        for (int i = 0; i < hiddenDims.size(); i++) {
-            String name = prefix + "proj_hidden" + (i + 1);
-            graph.addLayer(name, new DenseLayer.Builder().nOut(hiddenDims.get(i)).hasBias(!batchNorm)
-                    .weightInit(WeightInit.RELU).activation(Activation.IDENTITY).build(), x);
-            x = name;
-            if (batchNorm) {
-                graph.addLayer(name + "_bn", new BatchNormalization.Builder().build(), x);
-                x = name + "_bn";
-            }
-            graph.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), x);
-            x = name + "_relu";
-        }
-        String out = prefix + OUTPUT;
-        graph.addLayer(out, new DenseLayer.Builder().nOut(outDim).weightInit(WeightInit.XAVIER)
-                .activation(Activation.IDENTITY).build(), x);
-        return out;
+  /**
+   * Adds the head to {@code graph}.
+   *
+   * @param graph  builder to add to
+   * @param prefix prefix of every vertex name the head adds
+   * @param input  vertex holding the representation {@code [N, inDim]} (nIn is inferred from the graph's input types)
+   * @return name of the output vertex ({@code prefix + OUTPUT}), activations {@code [N, outDim]}
+   */
+  public String addTo(GraphBuilder graph, String prefix, String input) {
+    String x = input;
+    for (int i = 0; i < hiddenDims.size(); i++) {
+      String name = prefix + "proj_hidden" + (i + 1);
+      graph.addLayer(name, new DenseLayer.Builder().nOut(hiddenDims.get(i)).hasBias(!batchNorm)
+          .weightInit(WeightInit.RELU).activation(Activation.IDENTITY).build(), x);
+      x = name;
+      if (batchNorm) {
+        graph.addLayer(name + "_bn", new BatchNormalization.Builder().build(), x);
+        x = name + "_bn";
+      }
+      graph.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), x);
+      x = name + "_relu";
     }
+    String out = prefix + OUTPUT;
+    graph.addLayer(out, new DenseLayer.Builder().nOut(outDim).weightInit(WeightInit.XAVIER)
+        .activation(Activation.IDENTITY).build(), x);
+    return out;
+  }
 }

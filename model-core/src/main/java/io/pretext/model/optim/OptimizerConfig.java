@@ -32,58 +32,58 @@ import org.nd4j.linalg.schedule.ISchedule;
  * @param totalIterations  length of the run in iterations, &gt; warmupIterations; the cosine reaches 0 there
  */
 public record OptimizerConfig(Algorithm algorithm, double learningRate, double weightDecay, int warmupIterations,
-                              int totalIterations) {
+                int totalIterations) {
 
-    /** Supported optimisers. */
-    public enum Algorithm { ADAM, ADAMW }
+  /** Supported optimisers. */
+  public enum Algorithm { ADAM, ADAMW }
 
-    public OptimizerConfig {
-        Objects.requireNonNull(algorithm, "OptimizerConfig.algorithm is null; allowed: ADAM, ADAMW");
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("OptimizerConfig.learningRate = " + learningRate
-                    + " is invalid: must be finite and > 0; a typical value is 1e-3");
-        }
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("OptimizerConfig.weightDecay = " + weightDecay
-                    + " is invalid: must be finite and >= 0; use 0 to disable, 1e-4..5e-2 is typical for AdamW");
-        }
-        // Warm-up and total iterations are validated (with their own messages) by the schedule.
-        schedule(learningRate, warmupIterations, totalIterations);
+  public OptimizerConfig {
+    Objects.requireNonNull(algorithm, "OptimizerConfig.algorithm is null; allowed: ADAM, ADAMW");
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("OptimizerConfig.learningRate = " + learningRate
+          + " is invalid: must be finite and > 0; a typical value is 1e-3");
     }
-
-    /** AdamW with the given peak learning rate, decoupled weight decay and schedule lengths. */
-    public static OptimizerConfig adamW(double learningRate, double weightDecay, int warmupIterations,
-                                        int totalIterations) {
-        return new OptimizerConfig(Algorithm.ADAMW, learningRate, weightDecay, warmupIterations, totalIterations);
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException("OptimizerConfig.weightDecay = " + weightDecay
+          + " is invalid: must be finite and >= 0; use 0 to disable, 1e-4..5e-2 is typical for AdamW");
     }
+    // Warm-up and total iterations are validated (with their own messages) by the schedule.
+    schedule(learningRate, warmupIterations, totalIterations);
+  }
 
-    /** Adam with the given peak learning rate and schedule lengths, no weight decay. */
-    public static OptimizerConfig adam(double learningRate, int warmupIterations, int totalIterations) {
-        return new OptimizerConfig(Algorithm.ADAM, learningRate, 0.0, warmupIterations, totalIterations);
-    }
+  /** AdamW with the given peak learning rate, decoupled weight decay and schedule lengths. */
+  public static OptimizerConfig adamW(double learningRate, double weightDecay, int warmupIterations,
+                    int totalIterations) {
+    return new OptimizerConfig(Algorithm.ADAMW, learningRate, weightDecay, warmupIterations, totalIterations);
+  }
 
-    /** The learning-rate schedule: warm-up to {@link #learningRate()}, cosine decay to 0 at totalIterations. */
-    public ISchedule learningRateSchedule() {
-        return schedule(learningRate, warmupIterations, totalIterations);
-    }
+  /** Adam with the given peak learning rate and schedule lengths, no weight decay. */
+  public static OptimizerConfig adam(double learningRate, int warmupIterations, int totalIterations) {
+    return new OptimizerConfig(Algorithm.ADAM, learningRate, 0.0, warmupIterations, totalIterations);
+  }
 
-    /** DL4J updater: {@link Adam} driven by {@link #learningRateSchedule()}. */
-    public IUpdater updater() {
-        return Adam.builder().learningRateSchedule(learningRateSchedule()).build();
-    }
+  /** The learning-rate schedule: warm-up to {@link #learningRate()}, cosine decay to 0 at totalIterations. */
+  public ISchedule learningRateSchedule() {
+    return schedule(learningRate, warmupIterations, totalIterations);
+  }
 
-    /** Weight regularisation for {@code NeuralNetConfiguration.Builder.regularization(...)}; empty if none. */
-    public List<Regularization> weightRegularization() {
-        if (weightDecay == 0.0) {
-            return List.of();
-        }
-        return switch (algorithm) {
-            case ADAMW -> List.of(new WeightDecay(weightDecay, true));
-            case ADAM -> List.of(new L2Regularization(weightDecay));
-        };
-    }
+  /** DL4J updater: {@link Adam} driven by {@link #learningRateSchedule()}. */
+  public IUpdater updater() {
+    return Adam.builder().learningRateSchedule(learningRateSchedule()).build();
+  }
 
-    private static WarmupCosineSchedule schedule(double lr, int warmup, int total) {
-        return WarmupCosineSchedule.iterations(lr, warmup, total);
+  /** Weight regularisation for {@code NeuralNetConfiguration.Builder.regularization(...)}; empty if none. */
+  public List<Regularization> weightRegularization() {
+    if (weightDecay == 0.0) {
+      return List.of();
     }
+    return switch (algorithm) {
+      case ADAMW -> List.of(new WeightDecay(weightDecay, true));
+      case ADAM -> List.of(new L2Regularization(weightDecay));
+    };
+  }
+
+  private static WarmupCosineSchedule schedule(double lr, int warmup, int total) {
+    return WarmupCosineSchedule.iterations(lr, warmup, total);
+  }
 }

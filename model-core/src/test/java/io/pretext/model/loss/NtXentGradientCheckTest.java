@@ -32,49 +32,49 @@ import org.nd4j.linalg.learning.config.NoOp;
 @ExtendWith(DoublePrecision.class)
 class NtXentGradientCheckTest {
 
-    private static final long SEED = 12345;
-    static Stream<Arguments> cases() {
-        return Stream.of(1, 2, 3).flatMap(pairs -> Stream.of(0.1, 0.5, 1.0).map(t -> Arguments.of(pairs, t)));
-    }
+  private static final long SEED = 12345;
+  static Stream<Arguments> cases() {
+    return Stream.of(1, 2, 3).flatMap(pairs -> Stream.of(0.1, 0.5, 1.0).map(t -> Arguments.of(pairs, t)));
+  }
 
-    @ParameterizedTest(name = "pairs={0} (rows={0}*2), T={1}")
-    @MethodSource("cases")
-    void gradientsMatchNumericalThroughGraph(int pairs, double temperature) {
-        int nIn = 5;
-        int embedding = 4;
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(SEED)
-                .dataType(DataType.DOUBLE)
-                .updater(new NoOp())
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer("dense", new DenseLayer.Builder().nIn(nIn).nOut(embedding)
-                        .activation(Activation.TANH).build(), "in")
-                .addLayer("loss", new LossLayer.Builder(new NtXentLoss(temperature))
-                        .activation(Activation.IDENTITY).build(), "dense")
-                .setOutputs("loss")
-                .build();
+  @ParameterizedTest(name = "pairs={0} (rows={0}*2), T={1}")
+  @MethodSource("cases")
+  void gradientsMatchNumericalThroughGraph(int pairs, double temperature) {
+    int nIn = 5;
+    int embedding = 4;
+    ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+        .seed(SEED)
+        .dataType(DataType.DOUBLE)
+        .updater(new NoOp())
+        .weightInit(WeightInit.XAVIER)
+        .graphBuilder()
+        .addInputs("in")
+        .addLayer("dense", new DenseLayer.Builder().nIn(nIn).nOut(embedding)
+            .activation(Activation.TANH).build(), "in")
+        .addLayer("loss", new LossLayer.Builder(new NtXentLoss(temperature))
+            .activation(Activation.IDENTITY).build(), "dense")
+        .setOutputs("loss")
+        .build();
 
-        // JSON round trip first, as DL4J's LossFunctionGradientCheck does; the checked network uses the parsed config.
-        ComputationGraphConfiguration parsed = ComputationGraphConfiguration.fromJson(conf.toJson());
-        assertEquals(conf, parsed);
-        ComputationGraph graph = new ComputationGraph(parsed);
-        graph.init();
+    // JSON round trip first, as DL4J's LossFunctionGradientCheck does; the checked network uses the parsed config.
+    ComputationGraphConfiguration parsed = ComputationGraphConfiguration.fromJson(conf.toJson());
+    assertEquals(conf, parsed);
+    ComputationGraph graph = new ComputationGraph(parsed);
+    graph.init();
 
-        Nd4j.getRandom().setSeed(SEED);
-        INDArray input = Nd4j.rand(DataType.DOUBLE, 2L * pairs, nIn).subi(0.5).muli(2);
-        INDArray labels = NtXentLoss.labelsFor(2L * pairs, DataType.DOUBLE);
+    Nd4j.getRandom().setSeed(SEED);
+    INDArray input = Nd4j.rand(DataType.DOUBLE, 2L * pairs, nIn).subi(0.5).muli(2);
+    INDArray labels = NtXentLoss.labelsFor(2L * pairs, DataType.DOUBLE);
 
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-                .net(graph)
-                .inputs(new INDArray[] {input})
-                .labels(new INDArray[] {labels})
-                .epsilon(1e-6)
-                .maxRelError(1e-5)
-                .minAbsoluteError(1e-8)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
-                .exitOnFirstError(false));
-        assertTrue(ok, "gradient check failed for pairs=" + pairs + ", T=" + temperature);
-    }
+    boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+        .net(graph)
+        .inputs(new INDArray[] {input})
+        .labels(new INDArray[] {labels})
+        .epsilon(1e-6)
+        .maxRelError(1e-5)
+        .minAbsoluteError(1e-8)
+        .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+        .exitOnFirstError(false));
+    assertTrue(ok, "gradient check failed for pairs=" + pairs + ", T=" + temperature);
+  }
 }

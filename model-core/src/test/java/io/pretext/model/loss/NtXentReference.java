@@ -6,54 +6,54 @@ package io.pretext.model.loss;
  */
 final class NtXentReference {
 
-    private NtXentReference() {
-    }
+  private NtXentReference() {
+  }
 
-    /** Per-anchor losses l_i, i = 0..2N-1. */
-    static double[] perAnchor(double[][] z, double temperature) {
-        int m = z.length;
-        int n = m / 2;
-        double[][] u = new double[m][];
-        for (int i = 0; i < m; i++) {
-            double norm = 0;
-            for (double v : z[i]) {
-                norm += v * v;
-            }
-            norm = Math.max(Math.sqrt(norm), NtXentLoss.DEFAULT_NORM_EPS);
-            u[i] = new double[z[i].length];
-            for (int d = 0; d < z[i].length; d++) {
-                u[i][d] = z[i][d] / norm;
-            }
-        }
-        double[] loss = new double[m];
-        for (int i = 0; i < m; i++) {
-            int positive = (i + n) % m;
-            double numerator = Math.exp(sim(u[i], u[positive]) / temperature);
-            double denominator = 0;
-            for (int k = 0; k < m; k++) {
-                if (k != i) {
-                    denominator += Math.exp(sim(u[i], u[k]) / temperature);
-                }
-            }
-            loss[i] = -Math.log(numerator / denominator);
-        }
-        return loss;
+  /** Per-anchor losses l_i, i = 0..2N-1. */
+  static double[] perAnchor(double[][] z, double temperature) {
+    int m = z.length;
+    int n = m / 2;
+    double[][] u = new double[m][];
+    for (int i = 0; i < m; i++) {
+      double norm = 0;
+      for (double v : z[i]) {
+        norm += v * v;
+      }
+      norm = Math.max(Math.sqrt(norm), NtXentLoss.DEFAULT_NORM_EPS);
+      u[i] = new double[z[i].length];
+      for (int d = 0; d < z[i].length; d++) {
+        u[i][d] = z[i][d] / norm;
+      }
     }
+    double[] loss = new double[m];
+    for (int i = 0; i < m; i++) {
+      int positive = (i + n) % m;
+      double numerator = Math.exp(sim(u[i], u[positive]) / temperature);
+      double denominator = 0;
+      for (int k = 0; k < m; k++) {
+        if (k != i) {
+          denominator += Math.exp(sim(u[i], u[k]) / temperature);
+        }
+      }
+      loss[i] = -Math.log(numerator / denominator);
+    }
+    return loss;
+  }
 
-    /** Mean over the 2N anchors. */
-    static double mean(double[][] z, double temperature) {
-        double sum = 0;
-        for (double l : perAnchor(z, temperature)) {
-            sum += l;
-        }
-        return sum / z.length;
+  /** Mean over the 2N anchors. */
+  static double mean(double[][] z, double temperature) {
+    double sum = 0;
+    for (double l : perAnchor(z, temperature)) {
+      sum += l;
     }
+    return sum / z.length;
+  }
 
-    private static double sim(double[] a, double[] b) {
-        double s = 0;
-        for (int d = 0; d < a.length; d++) {
-            s += a[d] * b[d];
-        }
-        return s;
+  private static double sim(double[] a, double[] b) {
+    double s = 0;
+    for (int d = 0; d < a.length; d++) {
+      s += a[d] * b[d];
     }
+    return s;
+  }
 }

@@ -26,66 +26,66 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class SimClr implements SslMethod {
 
-    /** Method name. */
-    public static final String NAME = "simclr";
-    /** Name of the loss layer (the graph's only output). */
-    public static final String LOSS = "loss";
+  /** Method name. */
+  public static final String NAME = "simclr";
+  /** Name of the loss layer (the graph's only output). */
+  public static final String LOSS = "loss";
 
-    private final SimClrConfig config;
+  private final SimClrConfig config;
 
-    public SimClr(SimClrConfig config) {
-        this.config = Objects.requireNonNull(config, "SimClr config is null; use SimClrConfig.defaults()");
+  public SimClr(SimClrConfig config) {
+    this.config = Objects.requireNonNull(config, "SimClr config is null; use SimClrConfig.defaults()");
+  }
+
+  public SimClrConfig config() {
+    return config;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int viewsPerRecord() {
+    return 2;
+  }
+
+  @Override
+  public ComputationGraphConfiguration configure(EncoderSpec encoder, InputShape input, GraphSettings settings) {
+    GraphBuilder graph = settings.configurationBuilder()
+        .graphBuilder()
+        .addInputs(INPUT)
+        .setInputTypes(input.toInputType());
+    EncoderOutput encoded = encoder.addTo(graph, "", INPUT, input);
+    if (!encoded.representationVertex().equals(representationVertex())) {
+      throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
+          + encoded.representationVertex() + "', expected '" + representationVertex() + "'");
     }
+    String projection = config.head().addTo(graph, "", encoded.representationVertex());
+    graph.addLayer(LOSS, new LossLayer.Builder(new NtXentLoss(config.temperature()))
+        .activation(Activation.IDENTITY).build(), projection);
+    graph.setOutputs(LOSS);
+    return graph.build();
+  }
 
-    public SimClrConfig config() {
-        return config;
-    }
+  @Override
+  public String representationVertex() {
+    return EncoderSpec.REPRESENTATION;
+  }
 
-    @Override
-    public String name() {
-        return NAME;
+  @Override
+  public DataSet trainingBatch(INDArray views) {
+    Objects.requireNonNull(views, "SimCLR views are null");
+    if (views.rank() < 2 || views.size(0) < 2 || views.size(0) % 2 != 0) {
+      throw new IllegalArgumentException("SimCLR views shape " + Arrays.toString(views.shape())
+          + " is invalid: must be [2N, ...] with N >= 1, first views in rows 0..N-1, second in N..2N-1");
     }
+    return new DataSet(views, NtXentLoss.labelsFor(views.size(0), views.dataType()));
+  }
 
-    @Override
-    public int viewsPerRecord() {
-        return 2;
-    }
-
-    @Override
-    public ComputationGraphConfiguration configure(EncoderSpec encoder, InputShape input, GraphSettings settings) {
-        GraphBuilder graph = settings.configurationBuilder()
-                .graphBuilder()
-                .addInputs(INPUT)
-                .setInputTypes(input.toInputType());
-        EncoderOutput encoded = encoder.addTo(graph, "", INPUT, input);
-        if (!encoded.representationVertex().equals(representationVertex())) {
-            throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
-                    + encoded.representationVertex() + "', expected '" + representationVertex() + "'");
-        }
-        String projection = config.head().addTo(graph, "", encoded.representationVertex());
-        graph.addLayer(LOSS, new LossLayer.Builder(new NtXentLoss(config.temperature()))
-                .activation(Activation.IDENTITY).build(), projection);
-        graph.setOutputs(LOSS);
-        return graph.build();
-    }
-
-    @Override
-    public String representationVertex() {
-        return EncoderSpec.REPRESENTATION;
-    }
-
-    @Override
-    public DataSet trainingBatch(INDArray views) {
-        Objects.requireNonNull(views, "SimCLR views are null");
-        if (views.rank() < 2 || views.size(0) < 2 || views.size(0) % 2 != 0) {
-            throw new IllegalArgumentException("SimCLR views shape " + Arrays.toString(views.shape())
-                    + " is invalid: must be [2N, ...] with N >= 1, first views in rows 0..N-1, second in N..2N-1");
-        }
-        return new DataSet(views, NtXentLoss.labelsFor(views.size(0), views.dataType()));
-    }
-
-    @Override
-    public String toString() {
-        return "SimClr(" + config + ")";
-    }
+  @Override
+  public String toString() {
+    return "SimClr(" + config + ")";
+  }
 }
