@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pretext.model.DatasetKind;
 import java.io.IOException;
 import java.util.List;
 import java.util.SortedMap;
@@ -14,7 +15,7 @@ import java.util.SortedMap;
  * give a byte-identical manifest, and its checksum identifies the dataset in a training run.
  *
  * @param schemaVersion format version; readers refuse versions they do not know
- * @param kind {@code image} (text corpora will use {@code text})
+ * @param kind what the records are, {@link DatasetKind#manifestName()}: {@code image} or {@code text}
  * @param source where the records came from
  * @param config the preparation settings, as given on the command line
  * @param seed the seed that salted the shard assignment
@@ -68,6 +69,20 @@ public record DatasetManifest(
   /** One Parquet shard: its relative path (null when it holds no records), record count and SHA-256. */
   public record Shard(int index, String file, long records, long bytes, String sha256) {}
 
+  /**
+   * The parsed {@link #kind()}.
+   *
+   * @throws DatasetException if the manifest names a kind this version does not know
+   */
+  public DatasetKind datasetKind() {
+    try {
+      return DatasetKind.fromManifest(kind);
+    } catch (IllegalArgumentException e) {
+      throw new DatasetException("manifest.json is not valid: " + e.getMessage()
+          + "; the dataset was written by another version of Pretext, or the file was edited", e);
+    }
+  }
+
   public long totalRecords() {
     return shards.stream().mapToLong(Shard::records).sum();
   }
@@ -87,6 +102,7 @@ public record DatasetManifest(
         throw new DatasetException("manifest schemaVersion " + m.schemaVersion()
             + " is not supported by this version of Pretext (supports 1.." + SCHEMA_VERSION + ")");
       }
+      m.datasetKind();
       return m;
     } catch (IOException e) {
       throw new DatasetException("manifest.json is not valid: " + e.getMessage(), e);

@@ -1,4 +1,4 @@
-package io.pretext.data.prep;
+package io.pretext.data.dataset;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.Partitioner;
