@@ -27,11 +27,22 @@ public final class ViewSeeds {
 
   /** The 64-bit seed behind {@link #rng}. */
   public static long mix(long seed, int epoch, long recordKey, int viewIndex) {
+    return mix(recordStream(seed, epoch, recordKey), viewIndex);
+  }
+
+  /**
+   * The first three absorption steps of {@link #mix}: computed once per record when many indices of the same record
+   * are needed (dynamic masking draws one value per token position).
+   */
+  public static long recordStream(long seed, int epoch, long recordKey) {
     long h = mix64(seed + GOLDEN);
     h = mix64(h + GOLDEN * 2 + epoch);
-    h = mix64(h + GOLDEN * 3 + recordKey);
-    h = mix64(h + GOLDEN * 4 + viewIndex);
-    return h;
+    return mix64(h + GOLDEN * 3 + recordKey);
+  }
+
+  /** The last step of {@link #mix}: {@code mix(seed, epoch, recordKey, index) == mix(recordStream(seed, epoch, recordKey), index)}. */
+  public static long mix(long recordStream, int index) {
+    return mix64(recordStream + GOLDEN * 4 + index);
   }
 
   /** SplitMix64 finalizer (Stafford variant 13). */
