@@ -1,5 +1,6 @@
 package io.pretext.data.dataset;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,8 @@ import java.util.SortedMap;
  * @param config the preparation settings, as given on the command line
  * @param seed the seed that salted the shard assignment
  * @param image the image geometry when every record shares it, else null
+ * @param text the tokenisation settings, vocabulary and token statistics of a text dataset; null (and absent from the
+ *     JSON) for images, so image manifests are unchanged
  * @param labelNames label index to name, when the corpus carries labels; null for unlabeled data
  * @param counts the accounting: seen = accepted + duplicates + quarantined
  * @param shards every shard, in index order, including empty ones
@@ -32,11 +35,16 @@ public record DatasetManifest(
     SortedMap<String, Object> config,
     long seed,
     ImageGeometry image,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TextSection text,
     List<String> labelNames,
     Counts counts,
     List<Shard> shards) {
 
-  /** Current format version. Version 1: image records (id, source, label, channels, height, width, pixels). */
+  /**
+   * Current format version. Version 1: image records ({@link ImageRecords}) or, with kind {@code text}, token sequences
+   * ({@link TextRecords}) with {@code vocab.txt}; the {@code text} section is optional, so manifests written before it
+   * existed still load.
+   */
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE_NAME = "manifest.json";
   public static final String SUCCESS_MARKER = "_SUCCESS";
@@ -46,11 +54,68 @@ public record DatasetManifest(
       .configure(SerializationFeature.INDENT_OUTPUT, true)
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  /** @param uri the input URI as given; @param format {@code files}, {@code idx} or {@code parquet} */
+  @JsonCreator
+  public DatasetManifest {}
+
+  /** A manifest without a text section (image datasets). */
+  public DatasetManifest(int schemaVersion, String kind, Source source, SortedMap<String, Object> config, long seed,
+      ImageGeometry image, List<String> labelNames, Counts counts, List<Shard> shards) {
+    this(schemaVersion, kind, source, config, seed, image, null, labelNames, counts, shards);
+  }
+
+  /**
+   * @param uri the input URI as given
+   * @param format images: {@code files}, {@code idx} or {@code parquet}; text: {@code text}, {@code jsonl} or
+   *     {@code parquet}
+   * @param labels where labels came from: an IDX label file, or the label field or column of a text corpus
+   */
   public record Source(String uri, String format, String labels) {}
 
   /** Channels and size shared by every record. */
   public record ImageGeometry(int channels, int height, int width) {}
+
+  /**
+   * How a text dataset was tokenised, and what it holds. Later tokenisation (fill-mask, new text to embed) must use the
+   * same vocabulary and {@code lowercase} setting: {@link PreparedDataset#tokenizer} builds it from this section.
+   *
+   * @param tokenizer {@code bert-wordpiece}: BERT's normaliser and pre-tokenizer, WordPiece with {@code ##} continuation
+   *     pieces and at most 100 characters per word, exactly as HuggingFace's BertWordPieceTokenizer
+   * @param lowercase uncased ({@code bert-base-uncased}: lower-case and strip accents) or cased
+   * @param normalization the Unicode form documents were put in before tokenisation: {@code nfc} or {@code nfkc}
+   * @param seqLen most tokens per record, {@code [CLS]} and {@code [SEP]} included
+   * @param packed whether short documents share records (RoBERTa's FULL-SENTENCES); never for labeled data
+   * @param vocabFile the vocabulary's file name in the dataset directory, {@code vocab.txt}
+   * @param vocabSha256 SHA-256 of that file
+   * @param vocabSize tokens in it, the five special ones first
+   * @param vocabSource {@code trained} (on this corpus) or the URI of the {@code --vocab} file used
+   * @param documents unique documents (= counts.accepted)
+   * @param windowedDocuments documents longer than one record, split into windows
+   * @param sequences records in the shards
+   * @param tokens ids in all records, special tokens included
+   * @param textTokens WordPiece pieces of the documents (tokens without [CLS] and [SEP])
+   * @param unknownTokens {@code [UNK]} among them
+   * @param unknownRate unknownTokens / textTokens
+   */
+  public record TextSection(
+      String tokenizer,
+      boolean lowercase,
+      String normalization,
+      int seqLen,
+      boolean packed,
+      String vocabFile,
+      String vocabSha256,
+      int vocabSize,
+      String vocabSource,
+      long documents,
+      long windowedDocuments,
+      long sequences,
+      long tokens,
+      long textTokens,
+      long unknownTokens,
+      double unknownRate) {
+    /** The one tokenizer this version writes. */
+    public static final String BERT_WORDPIECE = "bert-wordpiece";
+  }
 
   /** Record accounting; {@code seen == accepted + duplicates + quarantined} always holds. */
   public record Counts(long seen, long accepted, long duplicates, long quarantined, SortedMap<String, Long> quarantinedByReason) {

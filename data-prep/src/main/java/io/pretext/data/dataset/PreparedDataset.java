@@ -1,5 +1,8 @@
 package io.pretext.data.dataset;
 
+import io.pretext.data.text.tokenizer.BertTokenizer;
+import io.pretext.data.text.tokenizer.Vocabulary;
+import io.pretext.model.DatasetKind;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -7,11 +10,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * A complete dataset written by {@code prepare-images}: its manifest and its shards. Opening one
- * checks {@code _SUCCESS} first, so a half-written dataset (a job that died, or one still running)
- * is refused with an error that says so, instead of training on part of the data.
+ * A complete dataset written by {@code prepare-images} or {@code prepare-text}: its manifest and its shards (and, for
+ * text, its vocabulary). Opening one checks {@code _SUCCESS} first, so a half-written dataset (a job that died, or one
+ * still running) is refused with an error that says so, instead of training on part of the data.
  */
 public final class PreparedDataset {
   private final Path root;
@@ -31,7 +35,7 @@ public final class PreparedDataset {
     }
     if (!HadoopFiles.exists(new Path(root, DatasetManifest.SUCCESS_MARKER), conf)) {
       throw new DatasetException("dataset at " + uri + " is incomplete: " + DatasetManifest.SUCCESS_MARKER
-          + " is missing (the prepare job did not finish, or is still running); re-run prepare-images with --overwrite");
+          + " is missing (the prepare job did not finish, or is still running); re-run the prepare command with --overwrite");
     }
     Path manifestPath = new Path(root, DatasetManifest.FILE_NAME);
     if (!HadoopFiles.exists(manifestPath, conf)) {
@@ -64,13 +68,55 @@ public final class PreparedDataset {
         .map(s -> new Path(root, s.file()).toString()).toList();
   }
 
-  /** All records as a DataFrame with {@link ImageRecords#SCHEMA}. */
+  /** The record schema of this dataset's kind: {@link ImageRecords#SCHEMA} or {@link TextRecords#SCHEMA}. */
+  public StructType schema() {
+    return manifest.datasetKind() == DatasetKind.TEXT ? TextRecords.SCHEMA : ImageRecords.SCHEMA;
+  }
+
+  /** All records as a DataFrame with {@link #schema()}. */
   public Dataset<Row> records(SparkSession spark) {
     List<String> uris = shardUris();
     if (uris.isEmpty()) {
-      return spark.createDataFrame(List.of(), ImageRecords.SCHEMA);
+      return spark.createDataFrame(List.of(), schema());
     }
-    return spark.read().schema(ImageRecords.SCHEMA).parquet(uris.toArray(String[]::new));
+    return spark.read().schema(schema()).parquet(uris.toArray(String[]::new));
+  }
+
+  /**
+   * The text section of the manifest.
+   *
+   * @throws DatasetException if this is not a text dataset
+   */
+  public DatasetManifest.TextSection text() {
+    if (manifest.datasetKind() != DatasetKind.TEXT || manifest.text() == null) {
+      throw new DatasetException("dataset at " + root + " is an " + manifest.kind() + " dataset, not text: prepare one with prepare-text");
+    }
+    return manifest.text();
+  }
+
+  /**
+   * The dataset's vocabulary, checked against the SHA-256 in the manifest.
+   *
+   * @throws DatasetException if it is not a text dataset, or {@code vocab.txt} is missing or was changed
+   */
+  public Vocabulary vocabulary(Configuration conf) {
+    DatasetManifest.TextSection text = text();
+    Path file = new Path(root, text.vocabFile());
+    if (!HadoopFiles.exists(file, conf)) {
+      throw new DatasetException("dataset at " + root + " is damaged: " + text.vocabFile() + " is missing");
+    }
+    byte[] bytes = HadoopFiles.readBytes(file, conf);
+    String sha = Checksums.sha256Hex(bytes);
+    if (!sha.equals(text.vocabSha256())) {
+      throw new DatasetException("dataset at " + root + " is damaged: " + text.vocabFile() + " has SHA-256 " + sha
+          + " but the manifest says " + text.vocabSha256() + "; its token ids no longer match the shards: re-run prepare-text");
+    }
+    return Vocabulary.parse(bytes, file.toString());
+  }
+
+  /** The tokenizer the shards were made with: the dataset's vocabulary and case setting. */
+  public BertTokenizer tokenizer(Configuration conf) {
+    return new BertTokenizer(vocabulary(conf), text().lowercase());
   }
 
   /** SHA-256 of {@code manifest.json}, identifying this dataset in training provenance. */

@@ -7,6 +7,8 @@ import com.esotericsoftware.kryo.io.Output;
 import io.pretext.data.image.DecodedImage;
 import io.pretext.data.prep.Candidate;
 import io.pretext.data.prep.Outcome;
+import io.pretext.data.text.RawDocument;
+import io.pretext.data.text.TextOutcome;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.nd4j.common.primitives.AtomicDouble;
 import org.nd4j.kryo.Nd4jSerializer;
@@ -32,6 +34,8 @@ public class PretextKryoRegistrator implements KryoRegistrator {
     kryo.register(DecodedImage.class, new DecodedImageSerializer());
     kryo.register(Candidate.class);
     kryo.register(Outcome.class);
+    kryo.register(RawDocument.class);
+    kryo.register(TextOutcome.class);
     kryo.register(byte[].class);
     kryo.register(float[].class);
   }

@@ -98,6 +98,22 @@ public final class BasicTokenizer implements Serializable {
     return out.append(Normalizer.normalize(s.subSequence(from, s.length()), Normalizer.Form.NFD)).toString();
   }
 
+  /**
+   * Whether {@code text} has at least one word, without normalising it: a code point that cleaning keeps and that is
+   * not whitespace (nor, uncased, a nonspacing mark, which accent stripping drops).
+   */
+  public boolean hasWords(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      byte cls = BertUnicode.classOf(cp);
+      if (cls != BertUnicode.REMOVED && cls != BertUnicode.SPACE && !(lowercase && cls == BertUnicode.MARK)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The words of {@code text}, in order. */
   public List<String> words(String text) {
     List<String> words = new ArrayList<>();
