@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pretext", mixinStandardHelpOptions = true, version = "pretext 0.1.0",
     description = "Distributed self-supervised pretraining on Apache Spark.",
-    subcommands = {PrepareImagesCommand.class, ShowViewsCommand.class, PretrainCommand.class, EvaluateCommand.class,
+    subcommands = {PrepareImagesCommand.class, PrepareTextCommand.class, ShowViewsCommand.class, PretrainCommand.class, EvaluateCommand.class,
         EmbedCommand.class, DemoCommand.class})
 public final class PretextCli {
   public static final int EXIT_OK = 0;
