@@ -15,6 +15,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Turns a {@link RawDocument} into a {@link TextOutcome} inside an executor. Never throws: every problem becomes a
@@ -93,7 +94,7 @@ public final class DocumentValidator implements Serializable {
         return quarantine(d, Reason.MALFORMED_JSON, e.getOriginalMessage());
       }
       if (node == null || !node.isObject()) {
-        return quarantine(d, Reason.MALFORMED_JSON, "a JSON " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()) + ", not an object");
+        return quarantine(d, Reason.MALFORMED_JSON, "a JSON " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)) + ", not an object");
       }
       JsonNode t = node.get(textField);
       if (t == null || t.isNull() || !t.isTextual()) {
@@ -139,7 +140,7 @@ public final class DocumentValidator implements Serializable {
       return "null";
     }
     String s = n.toString();
-    return "a " + n.getNodeType().name().toLowerCase() + " (" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + ")";
+    return "a " + n.getNodeType().name().toLowerCase(Locale.ROOT) + " (" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + ")";
   }
 
   private ObjectMapper mapper() {

@@ -69,7 +69,9 @@ public final class PrepareTextJob {
     JavaPairRDD<String, TextOutcome> unique = null;
     try {
       JavaPairRDD<String, TextOutcome> byId = outcomes.filter(TextOutcome::isAccepted).mapToPair(o -> new Tuple2<>(o.id(), o));
-      unique = byId.reduceByKey((a, b) -> a.source().compareTo(b.source()) <= 0 ? a : b).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      int partitions = Math.max(outcomes.getNumPartitions(), JavaSparkContext.fromSparkContext(spark.sparkContext()).defaultParallelism());
+      unique = byId.reduceByKey((a, b) -> a.source().compareTo(b.source()) <= 0 ? a : b, partitions)
+          .persist(StorageLevel.MEMORY_AND_DISK_SER());
       return write(spark, config, corpus.format(), given, outcomes, byId, unique, writer, start);
     } finally {
       outcomes.unpersist(false);

@@ -73,6 +73,10 @@ public final class TextCorpusReader {
     long maxDocBytes = config.maxDocBytes();
     JavaRDD<RawDocument> docs = jsc.parallelize(files, slices)
         .flatMap(f -> TextFileReader.read(f, hadoop.get(), format, split, maxDocBytes));
+    if (files.size() < jsc.defaultParallelism()) {
+      // A file is read by one task; with fewer files than cores, spread the documents so validation uses every core.
+      docs = docs.repartition(jsc.defaultParallelism());
+    }
     return new Corpus(docs, format, files);
   }
 

@@ -54,6 +54,8 @@ public final class WordNetGlosses {
   public static final String DEFAULT_DIR = "/usr/share/wordnet";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern OFFSET = java.util.regex.Pattern.compile("[0-9]{8}");
+  private static final java.util.regex.Pattern LEX_FILE = java.util.regex.Pattern.compile("[0-9]{2}");
 
   private WordNetGlosses() {}
 
@@ -113,7 +115,7 @@ public final class WordNetGlosses {
   static Gloss parse(String pos, String line) {
     int bar = line.indexOf(" | ");
     String[] f = line.split(" ", 4);
-    if (bar < 0 || f.length < 4 || !f[0].matches("[0-9]{8}") || !f[1].matches("[0-9]{2}")) {
+    if (bar < 0 || f.length < 4 || !OFFSET.matcher(f[0]).matches() || !LEX_FILE.matcher(f[1]).matches()) {
       return null;
     }
     int lexFile = Integer.parseInt(f[1]);

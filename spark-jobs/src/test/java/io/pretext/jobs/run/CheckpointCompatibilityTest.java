@@ -61,6 +61,7 @@ class CheckpointCompatibilityTest {
       assertEquals(10_000, m.totalRecords());
       assertEquals(16, m.shards().size());
       assertEquals(new DatasetManifest.ImageGeometry(1, 28, 28), m.image());
+      assertEquals(null, m.text(), "written before text datasets existed");
     }
   }
 
