@@ -1,6 +1,8 @@
 package io.pretext.data.text;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,7 +147,10 @@ public final class DocumentValidator implements Serializable {
 
   private ObjectMapper mapper() {
     if (mapper == null) {
-      mapper = new ObjectMapper()
+      // Jackson refuses strings over 20 M characters by default; --max-doc-bytes is the limit here.
+      JsonFactory factory = JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build();
+      mapper = new ObjectMapper(factory)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
