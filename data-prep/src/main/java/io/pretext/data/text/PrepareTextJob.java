@@ -59,7 +59,7 @@ public final class PrepareTextJob {
   public static PrepareTextResult run(SparkSession spark, PrepareTextConfig config) {
     long start = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    Vocabulary given = config.vocab() == null ? null : readVocabulary(config.vocab(), conf);
+    Vocabulary given = config.vocab() == null ? null : readVocabulary(config.vocab(), config.lowercase(), conf);
     TextCorpusReader.Corpus corpus = TextCorpusReader.read(spark, config);
     LOG.info("prepare-text: reading {} as {}{}", config.input(), corpus.format().optionValue(),
         corpus.files() == null ? "" : " (" + corpus.files().size() + " files)");
@@ -138,16 +138,30 @@ public final class PrepareTextJob {
     return new PrepareTextResult(writer.root().toString(), manifest, (System.nanoTime() - start) / 1_000_000, vocabMillis);
   }
 
-  private static Vocabulary readVocabulary(String uri, Configuration conf) {
+  /**
+   * Reads {@code --vocab}. When it is the vocabulary of a prepared text dataset (a {@code manifest.json} beside it), the
+   * case setting must match the one it was made with, or the ids would not mean what they meant there.
+   */
+  private static Vocabulary readVocabulary(String uri, boolean lowercase, Configuration conf) {
     Path p = new Path(uri);
     if (!HadoopFiles.exists(p, conf)) {
       throw new DatasetException("--vocab " + uri + " does not exist");
     }
+    Vocabulary v;
     try {
-      return Vocabulary.parse(HadoopFiles.readBytes(p, conf), "--vocab " + uri);
+      v = Vocabulary.parse(HadoopFiles.readBytes(p, conf), "--vocab " + uri);
     } catch (IllegalArgumentException e) {
       throw new DatasetException(e.getMessage(), e);
     }
+    Path manifest = new Path(p.getParent(), DatasetManifest.FILE_NAME);
+    if (p.getParent() != null && HadoopFiles.exists(manifest, conf)) {
+      DatasetManifest.TextSection text = DatasetManifest.fromJson(HadoopFiles.readString(manifest, conf)).text();
+      if (text != null && text.vocabSha256().equals(v.sha256()) && text.lowercase() != lowercase) {
+        throw new DatasetException("--vocab " + uri + " belongs to a dataset tokenised " + (text.lowercase() ? "uncased" : "cased")
+            + " (its manifest.json); " + (text.lowercase() ? "pass --lowercase" : "drop --lowercase") + " so the ids mean the same");
+      }
+    }
+    return v;
   }
 
   /** Word counts in the executors, the merges on the driver. */

@@ -237,6 +237,11 @@ class PrepareTextJobTest {
       }
     }
 
+    PrepareTextConfig cased = new PrepareTextConfig(corpus.toString(), tmp.resolve("ds-cased").toString(), TextFormat.AUTO, null, DocSplit.LINE,
+        null, null, null, null, UnicodeForm.NFC, false, 1000, 16, false, vocab.toString(), 0, 2, 1000, 3, 7, false);
+    DatasetException mismatch = assertThrows(DatasetException.class, () -> PrepareTextJob.run(spark, cased));
+    assertTrue(mismatch.getMessage().contains("uncased") && mismatch.getMessage().contains("pass --lowercase"), mismatch.getMessage());
+
     Path bad = tmp.resolve("bad-vocab.txt");
     Files.writeString(bad, "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\nof\nthe\n");
     DatasetException e = assertThrows(DatasetException.class,
