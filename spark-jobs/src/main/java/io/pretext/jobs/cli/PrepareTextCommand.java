@@ -20,10 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext prepare-text}: validate, deduplicate, tokenise and shard a text corpus for masked-LM pretraining. */
 @Command(name = "prepare-text", mixinStandardHelpOptions = true,
-    description = {"Reads a text corpus (plain text, JSON Lines or Parquet; gzip and bzip2 by extension) from any Hadoop URI,",
-        "quarantines bad documents with a reason, drops exact duplicates, trains (or reads) a WordPiece vocabulary, tokenises",
-        "as HuggingFace's BERT tokenizer does, and writes deterministic Parquet shards of token sequences with vocab.txt,",
-        "manifest.json and _SUCCESS."})
+    description = {"Validates, deduplicates, tokenises (WordPiece, exactly as HuggingFace's BERT tokenizer) and shards a text corpus: plain text, "
+        + "JSON Lines or Parquet, gzip and bzip2 by extension, from any Hadoop URI.",
+        "Bad documents are quarantined with a reason. Writes Parquet shards of token sequences, vocab.txt, manifest.json and _SUCCESS."})
 public final class PrepareTextCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
