@@ -1,6 +1,8 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.DatasetKind;
 import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -53,12 +55,18 @@ public final class ResNet implements EncoderSpec {
   }
 
   @Override
+  public DatasetKind kind() {
+    return DatasetKind.IMAGE;
+  }
+
+  @Override
   public int representationDim() {
     return architecture.outputDim();
   }
 
   @Override
-  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
+  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, ModelInput example) {
+    InputShape shape = ModelInput.image(example, "encoder " + name());
     int stemWidth = architecture.stemWidth();
     String x = switch (architecture.stem()) {
       case SMALL_3X3 -> ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 3, 1, 1);

@@ -1,6 +1,8 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.DatasetKind;
 import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
@@ -29,12 +31,18 @@ public final class SmallCnn implements EncoderSpec {
   }
 
   @Override
+  public DatasetKind kind() {
+    return DatasetKind.IMAGE;
+  }
+
+  @Override
   public int representationDim() {
     return WIDTHS[2];
   }
 
   @Override
-  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
+  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, ModelInput example) {
+    InputShape shape = ModelInput.image(example, "encoder " + name());
     String x = ConvBlocks.convBnRelu(graph, prefix + "conv1", input, shape.channels(), WIDTHS[0], 3, 1, 1);
     x = ConvBlocks.convBnRelu(graph, prefix + "conv2", x, WIDTHS[0], WIDTHS[1], 3, 2, 1);
     x = ConvBlocks.convBnRelu(graph, prefix + "conv3", x, WIDTHS[1], WIDTHS[2], 3, 2, 1);

@@ -20,7 +20,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -67,7 +67,7 @@ class OneDnnHelpersTest {
 
     INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(3), SHAPE.batchShape(32))
         .castTo(DataType.FLOAT);
-    DataSet batch = SIMCLR.trainingBatch(views);
+    MultiDataSet batch = SIMCLR.trainingBatch(views);
 
     assertClose("inference representation", builtin.feedForward(views, false).get(SIMCLR.representationVertex()),
         onednn.feedForward(views, false).get(SIMCLR.representationVertex()), 1e-4);
@@ -113,7 +113,7 @@ class OneDnnHelpersTest {
     ComputationGraph uncached = init(conf, true);
     uncached.getConfiguration().setCacheMode(CacheMode.NONE);
     uncached.setCacheMode(CacheMode.NONE);
-    DataSet batch = SIMCLR.trainingBatch(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(5),
+    MultiDataSet batch = SIMCLR.trainingBatch(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(5),
         SHAPE.batchShape(16)).castTo(DataType.FLOAT));
     for (int step = 0; step < 3; step++) {
       cached.fit(batch);
