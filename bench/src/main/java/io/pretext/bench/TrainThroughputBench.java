@@ -24,12 +24,12 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Training throughput of SimCLR on an encoder ({@code small-cnn} by default), {@code ComputationGraph.fit(DataSet)}
+ * Training throughput of SimCLR on an encoder ({@code small-cnn} by default), {@code ComputationGraph.fit(MultiDataSet)}
  * only: the views are made once (uniform random), so augmentation and data loading are excluded.
  *
  * <p>For each implementation ({@code builtin}: DL4J's Java conv / batch-norm; {@code onednn}: DL4J's oneDNN layer
@@ -107,7 +107,7 @@ public final class TrainThroughputBench {
     ComputationGraphConfiguration conf = simClr.configure(Encoders.byName(o.encoder()), shape, settings);
     INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(1), shape.batchShape(2L * o.batch()))
         .castTo(DataType.FLOAT);
-    DataSet batch = simClr.trainingBatch(views);
+    MultiDataSet batch = simClr.trainingBatch(views);
 
     System.out.printf(Locale.ROOT, "SimCLR %s %dx%dx1, batch %d images (%d views), warmup %d, %d x %d fits%n",
         o.encoder(), o.size(), o.size(), o.batch(), 2 * o.batch(), o.warmup(), o.repeats(), o.iters());
@@ -162,7 +162,7 @@ public final class TrainThroughputBench {
   }
 
   /** Split of fit() into phases (listener timestamps), then per-vertex forward / backward times. */
-  private static void profile(ComputationGraph g, DataSet batch, Options o) {
+  private static void profile(ComputationGraph g, MultiDataSet batch, Options o) {
     PhaseTimer timer = new PhaseTimer();
     g.addListeners(timer);
     for (int i = 0; i < o.iters() + 1; i++) {
@@ -174,8 +174,8 @@ public final class TrainThroughputBench {
     System.out.println("    fit() phases, ms per iteration (best of " + o.iters() + "):");
     timer.best.forEach((k, v) -> System.out.printf(Locale.ROOT, "      %-28s %8.1f%n", k, v / 1e6));
 
-    Map<String, INDArray> acts = new LinkedHashMap<>(g.feedForward(batch.getFeatures(), true));
-    acts.put(SimClr.INPUT, batch.getFeatures());
+    Map<String, INDArray> acts = new LinkedHashMap<>(g.feedForward(batch.getFeatures(0), true));
+    acts.put(SimClr.INPUT, batch.getFeatures(0));
     LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
     System.out.println("    per vertex, ms (best of " + o.iters() + ", run alone, no workspaces):");
     System.out.printf(Locale.ROOT, "      %-22s %-24s %9s %9s%n", "vertex", "helper", "forward", "backward");
@@ -202,7 +202,7 @@ public final class TrainThroughputBench {
         long t1 = System.nanoTime();
         Layer layer = v.hasLayer() ? v.getLayer() : null;
         if (layer instanceof IOutputLayer outLayer) {
-          outLayer.setLabels(batch.getLabels());
+          outLayer.setLabels(batch.getLabels(0));
         } else {
           v.setEpsilon(Nd4j.randn(DataType.FLOAT, out.shape()));
         }

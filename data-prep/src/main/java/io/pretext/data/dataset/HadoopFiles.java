@@ -3,12 +3,17 @@ package io.pretext.data.dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Small helpers over Hadoop's {@link FileSystem}, so every path may be file://, hdfs:// or s3a://. */
+/**
+ * Small helpers over Hadoop's {@link FileSystem}, so every path may be file://, hdfs:// or s3a://. I/O failures
+ * become {@link UncheckedIOException}s that name the path; callers that know what the file is (a dataset, a run)
+ * translate them where that helps the user.
+ */
 public final class HadoopFiles {
   private HadoopFiles() {}
 
@@ -16,7 +21,7 @@ public final class HadoopFiles {
     try {
       return path.getFileSystem(conf);
     } catch (IOException e) {
-      throw new DatasetException("cannot open the file system of " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot open the file system of " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -24,7 +29,7 @@ public final class HadoopFiles {
     try {
       return fs(path, conf).exists(path);
     } catch (IOException e) {
-      throw new DatasetException("cannot check " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot check " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -32,7 +37,7 @@ public final class HadoopFiles {
     try (InputStream in = fs(path, conf).open(path)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -40,7 +45,7 @@ public final class HadoopFiles {
     try (InputStream in = fs(path, conf).open(path)) {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new DatasetException("cannot read " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -62,7 +67,7 @@ public final class HadoopFiles {
         throw new IOException("rename " + tmp + " -> " + path + " returned false");
       }
     } catch (IOException e) {
-      throw new DatasetException("cannot write " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.pretext.data.dataset;
 
+import io.pretext.model.DatasetKind;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
@@ -7,9 +8,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * A complete dataset written by {@code prepare-images}: its manifest and its shards. Opening one
+ * A complete dataset written by a prepare job: its manifest and its shards, read with the schema of its kind. Opening one
  * checks {@code _SUCCESS} first, so a half-written dataset (a job that died, or one still running)
  * is refused with an error that says so, instead of training on part of the data.
  */
@@ -64,13 +66,41 @@ public final class PreparedDataset {
         .map(s -> new Path(root, s.file()).toString()).toList();
   }
 
-  /** All records as a DataFrame with {@link ImageRecords#SCHEMA}. */
+  /** What the records are, from the manifest. */
+  public DatasetKind kind() {
+    return manifest.datasetKind();
+  }
+
+  /**
+   * Refuses this dataset unless it holds {@code kind} records.
+   *
+   * @param who what needs them, for the message (e.g. {@code "method byol"})
+   * @throws DatasetException naming both kinds
+   */
+  public PreparedDataset requireKind(DatasetKind kind, String who) {
+    if (kind() != kind) {
+      throw new DatasetException("dataset " + root + " holds " + kind() + " records, but " + who + " trains on " + kind
+          + " datasets; prepare one with prepare-" + kind + (kind == DatasetKind.IMAGE ? "s" : "") + ", or choose a method for "
+          + kind() + " data");
+    }
+    return this;
+  }
+
+  /** All records as a DataFrame with the schema of the dataset's kind ({@link ImageRecords#SCHEMA} for images). */
   public Dataset<Row> records(SparkSession spark) {
+    StructType schema = schema();
     List<String> uris = shardUris();
     if (uris.isEmpty()) {
-      return spark.createDataFrame(List.of(), ImageRecords.SCHEMA);
+      return spark.createDataFrame(List.of(), schema);
     }
-    return spark.read().schema(ImageRecords.SCHEMA).parquet(uris.toArray(String[]::new));
+    return spark.read().schema(schema).parquet(uris.toArray(String[]::new));
+  }
+
+  private StructType schema() {
+    return switch (kind()) {
+      case IMAGE -> ImageRecords.SCHEMA;
+      case TEXT -> throw new DatasetException("dataset " + root + " holds text records, which this version cannot read yet");
+    };
   }
 
   /** SHA-256 of {@code manifest.json}, identifying this dataset in training provenance. */

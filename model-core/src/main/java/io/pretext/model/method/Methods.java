@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 
 /**
  * The registry of SSL methods: every {@link MethodProvider} on the class path, by name. Adding a method is adding a
@@ -48,6 +49,17 @@ public final class Methods {
       }
     }
     throw OptionCheck.invalid("--method", name, names());
+  }
+
+  /**
+   * The method {@code name} with every option at its default.
+   *
+   * @throws IllegalArgumentException if the name is not registered
+   */
+  public static SslMethod withDefaults(String name) {
+    MethodOptions options = byName(name).newOptions();
+    new CommandLine(options).parseArgs();
+    return options.toMethod();
   }
 
   /** {@code byol, mlm, simclr}: the registered names. */

@@ -21,6 +21,12 @@ public interface MultiViewMethod extends SslMethod {
   /** Views per record, {@code V >= 1} (2 for SimCLR and BYOL). */
   int views();
 
+  /** {@link #views()}: a minibatch of N records holds {@code V*N} views. */
+  @Override
+  default int examplesPerRecord() {
+    return views();
+  }
+
   /**
    * The name of the view preset the method's recipes start from ({@code simclr}: the same recipe for every view;
    * {@code byol}: view 1 always blurred, view 2 rarely blurred and sometimes solarized). The presets live with the

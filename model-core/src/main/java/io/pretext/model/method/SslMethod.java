@@ -61,6 +61,15 @@ public interface SslMethod extends java.io.Serializable {
     return graph;
   }
 
+  /**
+   * Rows of the first feature array of a minibatch per record (a minibatch of {@code N} records has
+   * {@code N * examplesPerRecord()} rows): 1 for text, the number of views for image methods. The distributed trainer
+   * needs it to hand each worker the minibatches exactly as they were made.
+   */
+  default int examplesPerRecord() {
+    return 1;
+  }
+
   /** Name of the vertex whose activations {@code [N, repDim]} are the learned representation. */
   String representationVertex();
 

@@ -29,7 +29,7 @@ public final class Embed {
     if (g == null) {
       throw new DatasetException("--input " + config.input() + " has images of different sizes; re-run prepare-images with --resize N");
     }
-    FeatureEncoder encoder = EncoderSource.resolve(spark, EncoderKind.TRAINED, config.model(),
+    FeatureEncoder encoder = EncoderSource.resolve(spark, FeatureKind.TRAINED, config.model(),
         new int[] {g.channels(), g.height(), g.width()}, 0, config.batchSize());
     Dataset<Row> features = Features.of(spark, dataset.records(spark), encoder);
     features.write().mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(config.output());

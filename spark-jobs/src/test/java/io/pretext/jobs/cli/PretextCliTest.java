@@ -81,7 +81,7 @@ class PretextCliTest {
     assertEquals(1, j.get("counts").get("quarantinedByReason").get("corrupt").asLong(), j.toString());
 
     Path png = tmp.resolve("views.png");
-    Outcome v = run("show-views", "--data", out.toString(), "--output", png.toString(), "--count", "3", "--views", "2", "--tile", "20");
+    Outcome v = run("show-views", "--data", out.toString(), "--output", png.toString(), "--count", "3", "--tile", "20");
     assertEquals(0, v.code(), v.err());
     try {
       BufferedImage img = ImageIO.read(png.toFile());
