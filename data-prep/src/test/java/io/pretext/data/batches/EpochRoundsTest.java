@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.pretext.data.dataset.Checksums;
 import io.pretext.data.testing.SharedSpark;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +28,8 @@ class EpochRoundsTest {
   private static JavaPairRDD<String, String> records(int partitions) {
     List<Tuple2<String, String>> list = new ArrayList<>();
     for (int i = 0; i < RECORDS; i++) {
-      String id = String.format("%032x", (long) i * 2654435761L);
+      // Ids are content hashes in real datasets: their leading 64 bits are what the epoch order mixes.
+      String id = Checksums.sha256Hex(("record-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32);
       list.add(new Tuple2<>(id, "record-" + i));
     }
     return JavaSparkContext.fromSparkContext(SharedSpark.get().sparkContext()).parallelizePairs(list, partitions);

@@ -55,17 +55,20 @@ final class MethodSelection {
     }
   }
 
-  /** The value of {@code --method} in {@code args} ({@code --method X} or {@code --method=X}), else the default. */
+  /**
+   * The value of {@code --method} in {@code args} ({@code --method X} or {@code --method=X}; the last one where a
+   * caller allows repeated options), else the default.
+   */
   static String methodName(String[] args) {
+    String name = DEFAULT_METHOD;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--method") && i + 1 < args.length) {
-        return args[i + 1];
-      }
-      if (args[i].startsWith("--method=")) {
-        return args[i].substring("--method=".length());
+        name = args[i + 1];
+      } else if (args[i].startsWith("--method=")) {
+        name = args[i].substring("--method=".length());
       }
     }
-    return DEFAULT_METHOD;
+    return name;
   }
 
   static MethodOptions methodOptions(CommandSpec spec) {

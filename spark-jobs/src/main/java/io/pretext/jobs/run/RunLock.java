@@ -67,13 +67,16 @@ public final class RunLock implements AutoCloseable {
     try {
       fs.mkdirs(runDir);
       if (!tryCreate(fs, file, owner)) {
-        String seen = read(fs, file);
+        String seen = readSettled(fs, file);
         long waitUntil = System.currentTimeMillis() + timeoutMillis;
         progress.accept("run directory " + runDir + " is locked by " + seen + "; watching its heartbeat for up to "
             + timeoutMillis / 1000 + " s");
         while (true) {
           sleep(Math.min(heartbeatMillis / 2 + 1, 1000));
           String now = read(fs, file);
+          if (now != null && now.isEmpty()) {
+            continue; // caught between the owner's truncate and write: look again
+          }
           if (now == null) {
             if (tryCreate(fs, file, owner)) {
               break;
@@ -112,6 +115,16 @@ public final class RunLock implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** The lock's content, waiting out the instant an owner's rewrite leaves it empty. */
+  private static String readSettled(FileSystem fs, Path file) throws IOException {
+    String s = read(fs, file);
+    for (int i = 0; i < 20 && s != null && s.isEmpty(); i++) {
+      sleep(10);
+      s = read(fs, file);
+    }
+    return s;
   }
 
   private static String read(FileSystem fs, Path file) throws IOException {

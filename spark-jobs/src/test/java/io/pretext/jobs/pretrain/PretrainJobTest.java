@@ -49,8 +49,11 @@ class PretrainJobTest {
     List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--run", run.toString(), "--method", "simclr",
         "--encoder", "small-cnn", "--workers", "" + workers, "--batch-size-per-worker", "16", "--averaging-frequency", "2",
         "--epochs", "" + epochs, "--lr", "2e-3", "--weight-decay", "1e-4", "--optimizer", "adamw", "--warmup-epochs", "0.5",
-        "--temperature", "0.5", "--projection-hidden", "32", "--projection-dim", "16", "--crop-scale-min", "0.3", "--jitter", "0.5",
-        "--jitter-prob", "0.8", "--blur-prob", "0", "--seed", "7", "--checkpoint-every", "3", "--keep-checkpoints", "2"));
+        "--crop-scale-min", "0.3", "--jitter", "0.5", "--jitter-prob", "0.8", "--blur-prob", "0", "--seed", "7",
+        "--checkpoint-every", "3", "--keep-checkpoints", "2"));
+    if (!List.of(more).contains("--method")) {
+      args.addAll(List.of("--temperature", "0.5", "--projection-hidden", "32", "--projection-dim", "16"));
+    }
     if (resume) {
       args.add("--resume");
     }

@@ -99,11 +99,12 @@ public final class ByolLoss implements ILossFunction {
     long n = m / 2;
     long d = preOutput.size(1) / 2;
     INDArray out = activationFn.getActivation(preOutput.dup(), true);                      // [2N, 2D]
-    INDArray q = out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d));                 // [2N, D]
-    INDArray z = out.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d));             // [2N, D]
+    INDArray q = out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, d)).dup();           // [2N, D]
+    INDArray z = out.get(NDArrayIndex.all(), NDArrayIndex.interval(d, 2 * d)).dup();       // [2N, D]
     // The other view's target: rows N..2N-1 first, then 0..N-1.
-    INDArray zSwap = Nd4j.concat(0, z.get(NDArrayIndex.interval(n, m), NDArrayIndex.all()),
-        z.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));                          // [2N, D]
+    INDArray zSwap = Nd4j.create(preOutput.dataType(), m, d);                                // [2N, D]
+    zSwap.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).assign(z.get(NDArrayIndex.interval(n, m), NDArrayIndex.all()));
+    zSwap.get(NDArrayIndex.interval(n, m), NDArrayIndex.all()).assign(z.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
     INDArray qNorms = q.norm2(true, 1);                                                      // [2N, 1]
     INDArray qClamped = Transforms.max(qNorms, normEps, true);
     INDArray qHat = q.divColumnVector(qClamped);
@@ -118,7 +119,8 @@ public final class ByolLoss implements ILossFunction {
     // d(-2 c)/dq = -2 (z^ - c q^) / ||q||; below eps the norm is a constant and the radial term vanishes.
     INDArray radial = f.qHat.mulColumnVector(f.cosine.mul(active));
     INDArray gQ = f.zSwapHat.sub(radial).diviColumnVector(f.qClamped).muli(-2.0);          // [2N, D]
-    INDArray g = Nd4j.concat(1, gQ, Nd4j.zeros(preOutput.dataType(), f.rows, f.dim));      // [2N, 2D]
+    INDArray g = Nd4j.zeros(preOutput.dataType(), f.rows, 2 * f.dim);                       // [2N, 2D], target half 0
+    g.get(NDArrayIndex.all(), NDArrayIndex.interval(0, f.dim)).assign(gQ);
     return activationFn.backprop(preOutput.dup(), g).getFirst();
   }
 
