@@ -104,10 +104,10 @@ public final class ImageDecoder implements Serializable {
       return toChannels(image, format);
     } catch (IOException e) {
       throw new RejectedImageException(Reason.CORRUPT, format + ": " + e);
-    } catch (OutOfMemoryError e) {
-      // Defence in depth: the header check above should make this unreachable.
-      throw new RejectedImageException(Reason.OVERSIZED, format + ": out of memory while decoding");
     } finally {
+      // An OutOfMemoryError is not caught: the header check above bounds the pixels, so running out of memory means
+      // the executor is too small for the configured --max-pixels, which the user must see. Quarantining the image
+      // instead would make the dataset depend on heap pressure (the same file accepted on a larger executor).
       reader.dispose();
     }
   }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext demo}: Fashion-MNIST end to end, with the baselines, in one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs Fashion-MNIST end to end on Spark: prepare, pretrain, evaluate against the baselines.",
+    description = {"Runs Fashion-MNIST end to end with the baselines.",
         "",
         "Prepares Fashion-MNIST's 60,000 training images as an unlabeled corpus, pretrains (SimCLR by default; --method byol)",
         "and evaluates on the 10,000 test images: raw-pixel linear probe, random-init encoder and the pretrained encoder",

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext evaluate}: linear-probe and kNN accuracy of a frozen encoder on labeled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Computes frozen-encoder features of two labeled prepared datasets on Spark and reports top-1 test accuracy of",
+    description = {"Scores a frozen encoder by linear probe and kNN.",
+        "",
+        "Computes frozen-encoder features of two labeled prepared datasets on Spark and reports top-1 test accuracy of",
         "a linear probe (standardised features, multinomial logistic regression) and/or a weighted kNN classifier (InstDisc:",
         "cosine similarity, k nearest train points vote with weight exp(sim / tau)). Baselines: --features random (same",
         "architecture, fresh weights) and --features pixels (raw pixels, no --model needed)."})

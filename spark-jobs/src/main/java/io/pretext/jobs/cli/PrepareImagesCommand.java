@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pretext prepare-images}: validate, deduplicate and shard an unlabeled image corpus. */
 @Command(name = "prepare-images", mixinStandardHelpOptions = true,
-    description = {"Reads an image corpus (directory trees of PNG/JPEG/BMP/GIF, IDX files, or Parquet with a binary column) from any Hadoop URI,",
+    description = {"Prepares an image corpus as a sharded dataset.",
+        "",
+        "Reads an image corpus (directory trees of PNG/JPEG/BMP/GIF, IDX files, or Parquet with a binary column) from any Hadoop URI,",
         "quarantines broken records with a reason, drops exact duplicates, and writes deterministic Parquet shards with manifest.json and _SUCCESS."})
 public final class PrepareImagesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext pretrain}: self-supervised pretraining of an encoder on a prepared dataset. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-    description = {"Pretrains an encoder on a prepared, unlabeled dataset with parameter-averaged DL4J workers on Spark.",
+    description = {"Pretrains an encoder on an unlabeled dataset.",
         "",
-        "Minibatches (augmented views, masked tokens) are made in the executors every epoch; progress is one line per round",
+        "Parameter-averaged DL4J workers on Spark train one shared encoder. Minibatches (augmented views, masked tokens)",
+        "are made in the executors every epoch; progress is one line per round",
         "on stderr; the run directory gets metrics.jsonl, checkpoints (every --checkpoint-every rounds and at the end) and",
         "run.json. --resume continues a run after a crash, refusing settings that would change what it trains."})
 public final class PretrainCommand implements Callable<Integer> {

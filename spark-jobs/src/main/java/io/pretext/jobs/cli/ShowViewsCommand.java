@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext show-views}: a PNG grid of originals and their augmented views. */
 @Command(name = "show-views", mixinStandardHelpOptions = true,
-    description = {"Writes a PNG grid of dataset images next to their augmented views, as pretrain makes them.",
+    description = {"Draws a PNG grid of images and their views.",
         "",
         "Each row is an original image followed by its views, made with the same method preset (--method), view options,",
         "seed and view generator as pretrain (epoch --epoch)."})
