@@ -1,9 +1,9 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.layers.FusedBatchNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -15,7 +15,9 @@ import org.nd4j.linalg.activations.Activation;
  * Building blocks shared by the encoders. Convolutions use explicit symmetric zero padding with
  * {@link ConvolutionMode#Truncate}, so output sizes equal PyTorch's {@code floor((in + 2*pad - k) / stride) + 1}
  * (DL4J's {@code Same} mode pads asymmetrically, TensorFlow-style). Convolutions have no bias: every one is followed
- * by BatchNormalization, whose beta plays that role. Weights use He initialisation ({@link WeightInit#RELU}).
+ * by batch norm, whose beta plays that role. Weights use He initialisation ({@link WeightInit#RELU}). Batch norm is
+ * {@link FusedBatchNorm} (DL4J's defaults: eps 1e-5, decay 0.9 i.e. PyTorch momentum 0.1), with the ReLU fused in
+ * where one follows.
  */
 final class ConvBlocks {
 
@@ -39,30 +41,28 @@ final class ConvBlocks {
     return name;
   }
 
-  /** BatchNormalization (DL4J defaults: eps 1e-5, decay 0.9 i.e. PyTorch momentum 0.1); returns {@code name}. */
-  static String batchNorm(GraphBuilder g, String name, String input) {
-    g.addLayer(name, new BatchNormalization.Builder().build(), input);
-    return name;
-  }
-
   /** ReLU as its own layer (DL4J's BatchNormalization layer applies no activation); returns {@code name}. */
   static String relu(GraphBuilder g, String name, String input) {
     g.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
     return name;
   }
 
-  /** conv -> BN -> ReLU; vertices {@code name}, {@code name_bn}, {@code name_relu}; returns the ReLU vertex. */
+  /**
+   * conv -> BN -> ReLU; vertices {@code name} (the convolution) and {@code name_bn} (batch norm and ReLU in one
+   * {@link FusedBatchNorm} layer); returns {@code name_bn}.
+   */
   static String convBnRelu(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride,
                int pad) {
     conv(g, name, input, nIn, nOut, k, stride, pad);
-    batchNorm(g, name + "_bn", name);
-    return relu(g, name + "_relu", name + "_bn");
+    g.addLayer(name + "_bn", FusedBatchNorm.withRelu(), name);
+    return name + "_bn";
   }
 
-  /** conv -> BN (no activation); returns the BN vertex {@code name_bn}. */
+  /** conv -> BN (no activation, a {@link FusedBatchNorm} without ReLU); returns the BN vertex {@code name_bn}. */
   static String convBn(GraphBuilder g, String name, String input, int nOut, int k, int stride, int pad) {
     conv(g, name, input, 0, nOut, k, stride, pad);
-    return batchNorm(g, name + "_bn", name);
+    g.addLayer(name + "_bn", FusedBatchNorm.withoutActivation(), name);
+    return name + "_bn";
   }
 
   /** {@code k x k} max pooling with symmetric padding; returns {@code name}. */
