@@ -29,6 +29,7 @@ import org.nd4j.linalg.dataset.DataSet;
  *       but its workers restart from 0 every round (a DL4J defect, see {@link IterationCountHook});
  *       that hook hands them the driver's count, which the learning-rate schedule and Adam's bias
  *       correction read;
+ *   <li>{@link NativeThreadsHook} gives every worker thread the JVM's native thread count (OpenMP's is per thread);
  *   <li>no DL4J training statistics (they keep every event of the run in the driver):
  *       {@link FitTimeHook} times the workers' fits through two accumulators instead.
  * </ul>
@@ -59,6 +60,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
         .build();
     fitNanos = sc.sc().longAccumulator("pretext.fitNanos");
     fits = sc.sc().longAccumulator("pretext.fits");
+    master.addHook(new NativeThreadsHook());
     master.addHook(counts);
     master.addHook(new FitTimeHook(fitNanos, fits));
     this.spark = new SparkComputationGraph(sc, network, master);
