@@ -45,7 +45,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  *
  * <pre>
  * java -cp ... io.pretext.bench.TrainThroughputBench [--batch 256] [--threads 1,2] [--impl builtin,onednn]
- *      [--encoder small-cnn] [--size 28] [--warmup 3] [--iters 5] [--repeats 3] [--profile]
+ *      [--encoder small-cnn] [--size 28] [--channels 1] [--warmup 3] [--iters 5] [--repeats 3] [--profile]
  * </pre>
  * Prints a table and one JSON line ({@code {"bench":"train_throughput",...}}).
  */
@@ -54,8 +54,8 @@ public final class TrainThroughputBench {
   private TrainThroughputBench() {
   }
 
-  record Options(int batch, int[] threads, List<String> impls, String encoder, int size, int warmup, int iters,
-           int repeats, boolean profile) {
+  record Options(int batch, int[] threads, List<String> impls, String encoder, int size, int channels, int warmup,
+           int iters, int repeats, boolean profile) {
 
     static Options parse(String[] args) {
       int batch = 256;
@@ -63,6 +63,7 @@ public final class TrainThroughputBench {
       List<String> impls = List.of("builtin", "onednn");
       String encoder = "small-cnn";
       int size = 28;
+      int channels = 1;
       int warmup = 3;
       int iters = 5;
       int repeats = 3;
@@ -75,12 +76,13 @@ public final class TrainThroughputBench {
           case "--impl" -> impls = List.of(args[++i].split(","));
           case "--encoder" -> encoder = args[++i];
           case "--size" -> size = Integer.parseInt(args[++i]);
+          case "--channels" -> channels = Integer.parseInt(args[++i]);
           case "--warmup" -> warmup = Integer.parseInt(args[++i]);
           case "--iters" -> iters = Integer.parseInt(args[++i]);
           case "--repeats" -> repeats = Integer.parseInt(args[++i]);
           case "--profile" -> profile = true;
           default -> throw new IllegalArgumentException("Unknown option '" + a + "'; options: --batch N "
-              + "--threads 1,2 --impl builtin,onednn --encoder NAME --size PX --warmup N --iters N "
+              + "--threads 1,2 --impl builtin,onednn --encoder NAME --size PX --channels C --warmup N --iters N "
               + "--repeats N --profile");
         }
       }
@@ -89,10 +91,10 @@ public final class TrainThroughputBench {
           throw new IllegalArgumentException("--impl " + impl + " is invalid: allowed builtin, onednn");
         }
       }
-      if (batch < 1 || iters < 1 || repeats < 1 || warmup < 0 || threads.length == 0) {
-        throw new IllegalArgumentException("--batch, --iters, --repeats must be >= 1, --warmup >= 0");
+      if (batch < 1 || iters < 1 || repeats < 1 || warmup < 0 || threads.length == 0 || channels < 1) {
+        throw new IllegalArgumentException("--batch, --iters, --repeats, --channels must be >= 1, --warmup >= 0");
       }
-      return new Options(batch, threads, impls, encoder, size, warmup, iters, repeats, profile);
+      return new Options(batch, threads, impls, encoder, size, channels, warmup, iters, repeats, profile);
     }
   }
 
@@ -101,7 +103,7 @@ public final class TrainThroughputBench {
 
   public static void main(String[] args) {
     Options o = Options.parse(args);
-    InputShape shape = InputShape.greyscale(o.size(), o.size());
+    InputShape shape = new InputShape(o.channels(), o.size(), o.size());
     SimClr simClr = new SimClr(SimClrConfig.defaults());
     GraphSettings settings = GraphSettings.of(42, OptimizerConfig.adamW(1e-3, 1e-4, 10, 1000));
     ComputationGraphConfiguration conf = simClr.configure(Encoders.byName(o.encoder()), shape, settings);
@@ -109,8 +111,8 @@ public final class TrainThroughputBench {
         .castTo(DataType.FLOAT);
     DataSet batch = simClr.trainingBatch(views);
 
-    System.out.printf(Locale.ROOT, "SimCLR %s %dx%dx1, batch %d images (%d views), warmup %d, %d x %d fits%n",
-        o.encoder(), o.size(), o.size(), o.batch(), 2 * o.batch(), o.warmup(), o.repeats(), o.iters());
+    System.out.printf(Locale.ROOT, "SimCLR %s %dx%dx%d, batch %d images (%d views), warmup %d, %d x %d fits%n",
+        o.encoder(), o.size(), o.size(), o.channels(), o.batch(), 2 * o.batch(), o.warmup(), o.repeats(), o.iters());
     System.out.println("libnd4j oneDNN build: " + org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isBuiltWithOneDnn()
         + ", backend " + Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
     List<Result> results = new ArrayList<>();
@@ -283,8 +285,8 @@ public final class TrainThroughputBench {
   private static String json(Options o, List<Result> results) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "{\"bench\":\"train_throughput\",\"method\":\"simclr\",\"encoder\":\"%s\","
-        + "\"image\":[1,%d,%d],\"batch_images\":%d,\"iters\":%d,\"repeats\":%d,\"results\":[",
-        o.encoder(), o.size(), o.size(), o.batch(), o.iters(), o.repeats()));
+        + "\"image\":[%d,%d,%d],\"batch_images\":%d,\"iters\":%d,\"repeats\":%d,\"results\":[",
+        o.encoder(), o.channels(), o.size(), o.size(), o.batch(), o.iters(), o.repeats()));
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
       sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
