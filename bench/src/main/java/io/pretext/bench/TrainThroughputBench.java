@@ -7,6 +7,8 @@ import io.pretext.model.encoder.Encoders;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -98,7 +100,13 @@ public final class TrainThroughputBench {
     }
   }
 
-  record Result(String impl, int threads, double bestImagesPerSec, double medianImagesPerSec, String helpers) {
+  /**
+   * {@code cpuImagesPerSec}: images per CPU-second of the training thread (median over repeats), with one thread
+   * only (native code then runs on the calling thread). Unlike wall time it does not drop when other processes take
+   * the core, so it compares runs made on a busy machine; NaN with more threads.
+   */
+  record Result(String impl, int threads, double bestImagesPerSec, double medianImagesPerSec, String helpers,
+                double cpuImagesPerSec) {
   }
 
   public static void main(String[] args) {
@@ -130,19 +138,28 @@ public final class TrainThroughputBench {
           g.fit(batch);
         }
         double[] rates = new double[o.repeats()];
+        double[] cpuRates = new double[o.repeats()];
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < o.repeats(); r++) {
+          long c0 = mx.getCurrentThreadCpuTime();
           long t0 = System.nanoTime();
           for (int i = 0; i < o.iters(); i++) {
             g.fit(batch);
           }
           rates[r] = (double) o.iters() * o.batch() / ((System.nanoTime() - t0) / 1e9);
+          cpuRates[r] = (double) o.iters() * o.batch() / ((mx.getCurrentThreadCpuTime() - c0) / 1e9);
         }
         double[] sorted = rates.clone();
         Arrays.sort(sorted);
-        Result res = new Result(impl, t, sorted[sorted.length - 1], sorted[sorted.length / 2], helpers);
+        double[] cpuSorted = cpuRates.clone();
+        Arrays.sort(cpuSorted);
+        Result res = new Result(impl, t, sorted[sorted.length - 1], sorted[sorted.length / 2], helpers,
+            t == 1 ? cpuSorted[cpuSorted.length / 2] : Double.NaN);
         results.add(res);
-        System.out.printf(Locale.ROOT, "  %-8s threads=%d  best %7.1f img/s  median %7.1f img/s  runs %s%n",
-            impl, t, res.bestImagesPerSec(), res.medianImagesPerSec(), fmt(rates));
+        System.out.printf(Locale.ROOT, "  %-8s threads=%d  best %7.1f img/s  median %7.1f img/s  runs %s%s%n",
+            impl, t, res.bestImagesPerSec(), res.medianImagesPerSec(), fmt(rates),
+            t == 1 ? String.format(Locale.ROOT, "  per CPU-second of the training thread %.1f", res.cpuImagesPerSec())
+                : "");
         if (o.profile()) {
           profile(g, batch, o);
         }
@@ -290,8 +307,10 @@ public final class TrainThroughputBench {
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
       sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-          "{\"impl\":\"%s\",\"threads\":%d,\"images_per_s_best\":%.1f,\"images_per_s_median\":%.1f}",
-          r.impl(), r.threads(), r.bestImagesPerSec(), r.medianImagesPerSec()));
+          "{\"impl\":\"%s\",\"threads\":%d,\"images_per_s_best\":%.1f,\"images_per_s_median\":%.1f%s}",
+          r.impl(), r.threads(), r.bestImagesPerSec(), r.medianImagesPerSec(),
+          Double.isNaN(r.cpuImagesPerSec()) ? ""
+              : String.format(Locale.ROOT, ",\"images_per_cpu_s\":%.1f", r.cpuImagesPerSec())));
     }
     return sb.append("]}").toString();
   }

@@ -1,7 +1,9 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.layers.ChannelsLast;
 import io.pretext.model.layers.FusedBatchNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -12,7 +14,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Building blocks shared by the encoders. Convolutions use explicit symmetric zero padding with
+ * Building blocks shared by the encoders. Encoders take NCHW images and turn them into NHWC first
+ * ({@link #channelsLast}); every block works in NHWC, which DL4J's oneDNN convolutions run without reordering
+ * their input and output (docs/performance.md). Weights keep DL4J's {@code [out, in, kH, kW]} layout. Convolutions use explicit symmetric zero padding with
  * {@link ConvolutionMode#Truncate}, so output sizes equal PyTorch's {@code floor((in + 2*pad - k) / stride) + 1}
  * (DL4J's {@code Same} mode pads asymmetrically, TensorFlow-style). Convolutions have no bias: every one is followed
  * by batch norm, whose beta plays that role. Weights use He initialisation ({@link WeightInit#RELU}). Batch norm is
@@ -30,6 +34,7 @@ final class ConvBlocks {
         .stride(stride, stride)
         .padding(pad, pad)
         .convolutionMode(ConvolutionMode.Truncate)
+        .dataFormat(CNN2DFormat.NHWC)
         .nOut(nOut)
         .hasBias(false)
         .weightInit(WeightInit.RELU)
@@ -69,13 +74,20 @@ final class ConvBlocks {
   static String maxPool(GraphBuilder g, String name, String input, int k, int stride, int pad) {
     g.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
         .kernelSize(k, k).stride(stride, stride).padding(pad, pad)
-        .convolutionMode(ConvolutionMode.Truncate).build(), input);
+        .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NHWC).build(), input);
     return name;
   }
 
-  /** Global average pooling over H and W: {@code [N, C, H, W] -> [N, C]}; returns {@code name}. */
+  /** Global average pooling over H and W: {@code [N, H, W, C] -> [N, C]}; returns {@code name}. */
   static String globalAvgPool(GraphBuilder g, String name, String input) {
-    g.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(), input);
+    g.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2)
+        .collapseDimensions(true).build(), input);
+    return name;
+  }
+
+  /** The encoder's NCHW input as NHWC ({@link ChannelsLast}), the layout every later block uses; returns {@code name}. */
+  static String channelsLast(GraphBuilder g, String name, String input) {
+    g.addVertex(name, new ChannelsLast(), input);
     return name;
   }
 }

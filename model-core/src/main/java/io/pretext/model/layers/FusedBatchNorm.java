@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -23,8 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * about a quarter of a {@code small-cnn} training step (docs/performance.md). {@link FusedBatchNormLayer} says how
  * this layer avoids both.
  *
- * <p>Input: {@code [N, C, H, W]} (NCHW) or {@code [N, C]}; output of the same shape. NHWC and fixed gamma/beta
- * ({@code lockGammaBeta}) are not supported and are refused when the layer is built. Serialises to DL4J's JSON like
+ * <p>Input: {@code [N, C, H, W]} (NCHW), {@code [N, H, W, C]} (NHWC; the format comes from the input type, as for
+ * DL4J's layer) or {@code [N, C]}; output of the same shape. Fixed gamma/beta ({@code lockGammaBeta}) is not
+ * supported and is refused when the layer is built. Serialises to DL4J's JSON like
  * any layer (class name plus fields), so Spark workers and checkpoints rebuild it from the configuration.
  */
 public class FusedBatchNorm extends BatchNormalization {
@@ -74,10 +74,6 @@ public class FusedBatchNorm extends BatchNormalization {
     if (isLockGammaBeta()) {
       throw new IllegalStateException("FusedBatchNorm layer '" + getLayerName()
           + "': lockGammaBeta = true is not supported; use DL4J's BatchNormalization for fixed gamma/beta");
-    }
-    if (getCnn2DFormat() != CNN2DFormat.NCHW) {
-      throw new IllegalStateException("FusedBatchNorm layer '" + getLayerName() + "': cnn2DFormat = "
-          + getCnn2DFormat() + " is not supported: allowed NCHW; use DL4J's BatchNormalization for NHWC");
     }
     FusedBatchNormLayer layer = new FusedBatchNormLayer(conf, networkDataType);
     layer.setListeners(trainingListeners);

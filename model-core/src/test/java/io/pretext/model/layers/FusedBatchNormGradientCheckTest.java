@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -32,7 +33,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Gradient check of {@link FusedBatchNorm} set up as DL4J's own ({@code GradientCheckUtil}, double precision, NoOp
  * updater, fixed seed, epsilon 1e-6, max relative error 1e-5, min absolute error 1e-8, JSON round trip first), through
- * two fused layers, one with and one without ReLU.
+ * two fused layers, one with and one without ReLU, in NCHW and NHWC, minibatch 3.
  */
 @ExtendWith(DoublePrecision.class)
 class FusedBatchNormGradientCheckTest {
@@ -42,19 +43,22 @@ class FusedBatchNormGradientCheckTest {
    * through two fused layers, with and without ReLU. The running statistics are not gradients (their "gradient" is
    * the moving-average step), so they are excluded, as in DL4J's own batch-norm gradient checks.
    */
-  @ParameterizedTest(name = "minibatch={0}")
-  @MethodSource("minibatches")
-  void gradientCheck(int minibatch) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("formats")
+  void gradientCheck(CNN2DFormat format) {
+    int minibatch = 3;
     ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
         .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
-        .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(5, 5, 2))
-        .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(3).hasBias(false)
+        .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(5, 5, 2, format))
+        .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(3).hasBias(false).dataFormat(format)
             .activation(Activation.IDENTITY).build(), "in")
         .addLayer("bn1", FusedBatchNorm.withRelu(), "conv1")
         .addLayer("conv2", new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(4).hasBias(false)
+            .dataFormat(format)
             .activation(Activation.IDENTITY).build(), "bn1")
         .addLayer("bn2", FusedBatchNorm.withoutActivation(), "conv2")
-        .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "bn2")
+        .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG)
+            .poolingDimensions(format == CNN2DFormat.NCHW ? new int[] {2, 3} : new int[] {1, 2}).build(), "bn2")
         .addLayer("out", new DenseLayer.Builder().nOut(3).activation(Activation.TANH).build(), "pool")
         .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
             .build(), "out")
@@ -63,7 +67,8 @@ class FusedBatchNormGradientCheckTest {
     assertEquals(conf, parsed);
     ComputationGraph graph = FusedBatchNormTest.init(parsed, true);
     Nd4j.getRandom().setSeed(12345);
-    INDArray input = Nd4j.rand(DataType.DOUBLE, minibatch, 2, 5, 5).subi(0.5).muli(2);
+    long[] shape = format == CNN2DFormat.NCHW ? new long[] {minibatch, 2, 5, 5} : new long[] {minibatch, 5, 5, 2};
+    INDArray input = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5).muli(2);
     INDArray labels = Nd4j.rand(DataType.DOUBLE, minibatch, 3);
     Set<String> runningStats = new HashSet<>(List.of("bn1_mean", "bn1_log10stdev", "bn2_mean",
         "bn2_log10stdev"));
@@ -77,10 +82,10 @@ class FusedBatchNormGradientCheckTest {
         .minAbsoluteError(1e-8)
         .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
         .exitOnFirstError(false));
-    assertTrue(ok, "gradient check failed, minibatch " + minibatch);
+    assertTrue(ok, "gradient check failed, " + format);
   }
 
-  static Stream<Integer> minibatches() {
-    return Stream.of(3);
+  static Stream<CNN2DFormat> formats() {
+    return Stream.of(CNN2DFormat.NCHW, CNN2DFormat.NHWC);
   }
 }

@@ -61,7 +61,7 @@ class FusedBatchNormTest {
 
   /** The SimCLR shape of the comparison: 3 conv blocks, global pooling, 2-layer head, NT-Xent. */
   private static ComputationGraphConfiguration simclrLike(boolean fused, DataType type, boolean useLogStd,
-                                                          long seed) {
+                                                          long seed, CNN2DFormat format) {
     OptimizerConfig opt = OptimizerConfig.adamW(1e-2, 1e-2, 0, 10);
     GraphBuilder g = new NeuralNetConfiguration.Builder()
         .seed(seed)
@@ -70,11 +70,12 @@ class FusedBatchNormTest {
         .regularization(opt.weightRegularization())
         .graphBuilder()
         .addInputs("in")
-        .setInputTypes(InputType.convolutional(12, 12, 2));
-    String x = block(g, "c1", "in", 8, 1, fused, true, useLogStd);
-    x = block(g, "c2", x, 16, 2, fused, true, useLogStd);
-    x = block(g, "c3", x, 16, 2, fused, false, useLogStd); // BN without activation, as before a residual add
-    g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(), x);
+        .setInputTypes(InputType.convolutional(12, 12, 2, format));
+    String x = block(g, "c1", "in", 8, 1, fused, true, useLogStd, format);
+    x = block(g, "c2", x, 16, 2, fused, true, useLogStd, format);
+    x = block(g, "c3", x, 16, 2, fused, false, useLogStd, format); // BN without activation, as before a residual add
+    g.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true)
+        .poolingDimensions(format == CNN2DFormat.NCHW ? new int[] {2, 3} : new int[] {1, 2}).build(), x);
     g.addLayer("h1", new DenseLayer.Builder().nOut(16).activation(Activation.RELU).weightInit(WeightInit.RELU)
         .build(), "pool");
     g.addLayer("h2", new DenseLayer.Builder().nOut(8).activation(Activation.IDENTITY).build(), "h1");
@@ -83,8 +84,8 @@ class FusedBatchNormTest {
   }
 
   private static String block(GraphBuilder g, String name, String in, int nOut, int stride, boolean fused,
-                              boolean relu, boolean useLogStd) {
-    g.addLayer(name, new ConvolutionLayer.Builder(3, 3).stride(stride, stride).padding(1, 1)
+                              boolean relu, boolean useLogStd, CNN2DFormat format) {
+    g.addLayer(name, new ConvolutionLayer.Builder(3, 3).stride(stride, stride).padding(1, 1).dataFormat(format)
         .convolutionMode(ConvolutionMode.Truncate).nOut(nOut).hasBias(false).weightInit(WeightInit.RELU)
         .activation(Activation.IDENTITY).build(), in);
     if (fused) {
@@ -93,7 +94,7 @@ class FusedBatchNormTest {
       g.addLayer(name + "_bn", bn, name);
       return name + "_bn";
     }
-    g.addLayer(name + "_bn", new BatchNormalization.Builder().useLogStd(useLogStd).build(), name);
+    g.addLayer(name + "_bn", new BatchNormalization.Builder().useLogStd(useLogStd).dataFormat(format).build(), name);
     if (!relu) {
       return name + "_bn";
     }
@@ -103,19 +104,21 @@ class FusedBatchNormTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of(DataType.DOUBLE, true, 1e-9, 1e-9, 1e-9, 1e-9),
-        Arguments.of(DataType.DOUBLE, false, 1e-9, 1e-9, 1e-9, 1e-9),
+        Arguments.of(DataType.DOUBLE, CNN2DFormat.NHWC, true, 1e-9, 1e-9, 1e-9, 1e-9),
+        Arguments.of(DataType.DOUBLE, CNN2DFormat.NCHW, false, 1e-9, 1e-9, 1e-9, 1e-9),
         // the tolerances of OneDnnHelpersTest: outputs, loss, gradients (of the tensor's max), parameters
-        Arguments.of(DataType.FLOAT, true, 1e-4, 1e-5, 2e-3, 1e-4),
-        Arguments.of(DataType.FLOAT, false, 1e-4, 1e-5, 2e-3, 1e-4));
+        Arguments.of(DataType.FLOAT, CNN2DFormat.NHWC, true, 1e-4, 1e-5, 2e-3, 1e-4),
+        Arguments.of(DataType.FLOAT, CNN2DFormat.NCHW, true, 1e-4, 1e-5, 2e-3, 1e-4),
+        Arguments.of(DataType.FLOAT, CNN2DFormat.NHWC, false, 1e-4, 1e-5, 2e-3, 1e-4));
   }
 
-  @ParameterizedTest(name = "{0}, useLogStd={1}")
+  @ParameterizedTest(name = "{0}, {1}, useLogStd={2}")
   @MethodSource("cases")
-  void matchesDl4jBatchNormAndReluForwardGradientsAndTraining(DataType type, boolean useLogStd, double outTol,
-                                                              double lossTol, double gradTol, double paramTol) {
-    ComputationGraph reference = init(simclrLike(false, type, useLogStd, 11), false);
-    ComputationGraph fused = init(simclrLike(true, type, useLogStd, 11), true);
+  void matchesDl4jBatchNormAndReluForwardGradientsAndTraining(DataType type, CNN2DFormat format, boolean useLogStd,
+                                                              double outTol, double lossTol, double gradTol,
+                                                              double paramTol) {
+    ComputationGraph reference = init(simclrLike(false, type, useLogStd, 11, format), false);
+    ComputationGraph fused = init(simclrLike(true, type, useLogStd, 11, format), true);
     assertEquals(reference.numParams(), fused.numParams());
     for (String bn : new String[] {"c1_bn", "c2_bn", "c3_bn"}) {
       assertInstanceOf(FusedBatchNormLayer.class, fused.getLayer(bn));
@@ -128,7 +131,7 @@ class FusedBatchNormTest {
     }
     copyParams(reference, fused);
 
-    INDArray views = rand(5, type, 16, 2, 12, 12).addi(0.2);
+    INDArray views = rand(5, type, image(16, format)).addi(0.2);
     INDArray labels = NtXentLoss.labelsFor(16, type);
 
     Map<String, INDArray> ref = reference.feedForward(views, true);
@@ -167,11 +170,37 @@ class FusedBatchNormTest {
     }
     assertTrue(Transforms.abs(fused.getLayer("c1_bn").getParam("mean")).maxNumber().doubleValue() > 1e-3,
         "running mean moved away from its initial 0");
-    INDArray other = rand(6, type, 6, 2, 12, 12);
+    INDArray other = rand(6, type, image(6, format));
     assertClose("inference-mode (running statistics) output", reference.outputSingle(other),
         fused.outputSingle(other), outTol);
     assertClose("inference-mode representation", reference.feedForward(other, false).get("pool"),
         fused.feedForward(other, false).get("pool"), outTol);
+  }
+
+  @Test
+  void channelsLastVertexPermutesAndBackpropagates() {
+    ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+        .updater(new NoOp()).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(3, 4, 2))
+        .addVertex("nhwc", new ChannelsLast(), "in")
+        .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+            .build(), "nhwc")
+        .setOutputs("loss").build();
+    assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+    ComputationGraph g = init(conf, true);
+    INDArray x = rand(1, DataType.DOUBLE, 5, 2, 3, 4);
+    INDArray y = g.feedForward(x, false).get("nhwc");
+    assertEquals(java.util.Arrays.toString(new long[] {5, 3, 4, 2}), java.util.Arrays.toString(y.shape()));
+    assertEquals(x.getDouble(4, 1, 2, 3), y.getDouble(4, 2, 3, 1), 0.0);
+    assertEquals(x.permute(0, 2, 3, 1), y);
+    INDArray eps = rand(2, DataType.DOUBLE, 5, 3, 4, 2);
+    org.deeplearning4j.nn.graph.vertex.GraphVertex v = g.getVertex("nhwc");
+    v.setInputs(x);
+    v.setEpsilon(eps);
+    INDArray back = v.doBackward(false, LayerWorkspaceMgr.noWorkspaces()).getSecond()[0];
+    assertEquals(eps.permute(0, 3, 1, 2), back);
+    InputType nhwcIn = InputType.convolutional(3, 4, 2, CNN2DFormat.NHWC);
+    assertThrows(org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException.class,
+        () -> new ChannelsLast().getOutputType(0, nhwcIn));
   }
 
   @Test
@@ -214,7 +243,7 @@ class FusedBatchNormTest {
 
   @Test
   void configurationAndModelRoundTrips() throws IOException {
-    ComputationGraphConfiguration conf = simclrLike(true, DataType.FLOAT, true, 4);
+    ComputationGraphConfiguration conf = simclrLike(true, DataType.FLOAT, true, 4, CNN2DFormat.NHWC);
     ComputationGraphConfiguration parsed = ComputationGraphConfiguration.fromJson(conf.toJson());
     assertEquals(conf, parsed);
     assertEquals(conf, ComputationGraphConfiguration.fromYaml(conf.toYaml()));
@@ -228,7 +257,7 @@ class FusedBatchNormTest {
     assertTrue(!new BatchNormalization().equals(new FusedBatchNorm(true)), "equality is symmetric");
 
     ComputationGraph g = init(conf, true);
-    INDArray views = rand(8, DataType.FLOAT, 8, 2, 12, 12);
+    INDArray views = rand(8, DataType.FLOAT, image(8, CNN2DFormat.NHWC));
     g.fit(new org.nd4j.linalg.dataset.DataSet(views, NtXentLoss.labelsFor(8, DataType.FLOAT)));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ModelSerializer.writeModel(g, bytes, true);
@@ -242,15 +271,6 @@ class FusedBatchNormTest {
 
   @Test
   void refusesWhatItDoesNotImplement() {
-    FusedBatchNorm nhwc = FusedBatchNorm.withRelu();
-    ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
-        .setInputTypes(InputType.convolutional(4, 4, 2, CNN2DFormat.NHWC))
-        .addLayer("bn", nhwc, "in")
-        .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE).build(), "bn")
-        .setOutputs("loss").build();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> init(conf, true));
-    assertTrue(e.getMessage().contains("NHWC") && e.getMessage().contains("allowed NCHW"), e.getMessage());
-
     FusedBatchNorm locked = FusedBatchNorm.withRelu();
     locked.setLockGammaBeta(true);
     ComputationGraphConfiguration lockedConf = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
@@ -258,16 +278,24 @@ class FusedBatchNormTest {
         .addLayer("bn", locked, "in")
         .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE).build(), "bn")
         .setOutputs("loss").build();
-    e = assertThrows(IllegalStateException.class, () -> init(lockedConf, true));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> init(lockedConf, true));
     assertTrue(e.getMessage().contains("lockGammaBeta"), e.getMessage());
 
-    ComputationGraph g = init(simclrLike(true, DataType.FLOAT, true, 1), true);
+    ComputationGraph g = init(simclrLike(true, DataType.FLOAT, true, 1, CNN2DFormat.NCHW), true);
     org.deeplearning4j.nn.api.Layer bn = g.getLayer("c1_bn");
     LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
     bn.setInput(Nd4j.ones(DataType.FLOAT, 2, 8, 12, 12), noWs);
     IllegalStateException noForward = assertThrows(IllegalStateException.class,
         () -> bn.backpropGradient(Nd4j.ones(DataType.FLOAT, 2, 8, 12, 12), noWs));
+    bn.setInput(Nd4j.ones(DataType.FLOAT, 2, 12, 12, 8), noWs);
+    IllegalArgumentException wrongLayout = assertThrows(IllegalArgumentException.class,
+        () -> bn.activate(true, noWs));
+    assertTrue(wrongLayout.getMessage().contains("expected 8"), wrongLayout.getMessage());
     assertTrue(noForward.getMessage().contains("without a training-mode forward pass"), noForward.getMessage());
+  }
+
+  private static long[] image(long n, CNN2DFormat format) {
+    return format == CNN2DFormat.NCHW ? new long[] {n, 2, 12, 12} : new long[] {n, 12, 12, 2};
   }
 
   private static INDArray rand(long seed, DataType type, long... shape) {
