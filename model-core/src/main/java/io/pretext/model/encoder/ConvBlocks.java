@@ -2,6 +2,7 @@ package io.pretext.model.encoder;
 
 import io.pretext.model.layers.ChannelsLast;
 import io.pretext.model.layers.FusedBatchNorm;
+import io.pretext.model.layers.InputConvolution;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -30,6 +31,11 @@ final class ConvBlocks {
 
   /** {@code k x k} convolution, no bias, identity activation; returns {@code name}. nIn is inferred if {@code nIn <= 0}. */
   static String conv(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride, int pad) {
+    g.addLayer(name, convBuilder(nIn, nOut, k, stride, pad).build(), input);
+    return name;
+  }
+
+  private static ConvolutionLayer.Builder convBuilder(int nIn, int nOut, int k, int stride, int pad) {
     ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(k, k)
         .stride(stride, stride)
         .padding(pad, pad)
@@ -42,8 +48,7 @@ final class ConvBlocks {
     if (nIn > 0) {
       b.nIn(nIn);
     }
-    g.addLayer(name, b.build(), input);
-    return name;
+    return b;
   }
 
   /** ReLU as its own layer (DL4J's BatchNormalization layer applies no activation); returns {@code name}. */
@@ -59,6 +64,17 @@ final class ConvBlocks {
   static String convBnRelu(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride,
                int pad) {
     conv(g, name, input, nIn, nOut, k, stride, pad);
+    g.addLayer(name + "_bn", FusedBatchNorm.withRelu(), name);
+    return name + "_bn";
+  }
+
+  /**
+   * The encoder's first conv -> BN -> ReLU, on the (NHWC) input: like {@link #convBnRelu} but the convolution is an
+   * {@link InputConvolution}, whose backward pass skips the gradient with respect to the data.
+   */
+  static String stemConvBnRelu(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride,
+                               int pad) {
+    g.addLayer(name, new InputConvolution(convBuilder(nIn, nOut, k, stride, pad)), input);
     g.addLayer(name + "_bn", FusedBatchNorm.withRelu(), name);
     return name + "_bn";
   }

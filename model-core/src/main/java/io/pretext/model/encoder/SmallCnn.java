@@ -37,7 +37,7 @@ public final class SmallCnn implements EncoderSpec {
   @Override
   public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
     String nhwc = ConvBlocks.channelsLast(graph, prefix + "nhwc", input);
-    String x = ConvBlocks.convBnRelu(graph, prefix + "conv1", nhwc, shape.channels(), WIDTHS[0], 3, 1, 1);
+    String x = ConvBlocks.stemConvBnRelu(graph, prefix + "conv1", nhwc, shape.channels(), WIDTHS[0], 3, 1, 1);
     x = ConvBlocks.convBnRelu(graph, prefix + "conv2", x, WIDTHS[0], WIDTHS[1], 3, 2, 1);
     x = ConvBlocks.convBnRelu(graph, prefix + "conv3", x, WIDTHS[1], WIDTHS[2], 3, 2, 1);
     String repr = ConvBlocks.globalAvgPool(graph, prefix + REPRESENTATION, x);

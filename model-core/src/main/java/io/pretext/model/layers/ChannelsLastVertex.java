@@ -46,6 +46,10 @@ public class ChannelsLastVertex extends BaseGraphVertex {
 
   @Override
   public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+    if (epsilon == null && inputs != null) {
+      // the next layer computes no input gradient (an InputConvolution): nothing to pass back
+      return new Pair<>(null, new INDArray[] {null});
+    }
     if (!canDoBackward()) {
       throw new IllegalStateException("ChannelsLast vertex '" + vertexName + "': gradient not set");
     }

@@ -31,9 +31,10 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Gradient check of {@link FusedBatchNorm} set up as DL4J's own ({@code GradientCheckUtil}, double precision, NoOp
+ * Gradient check of {@link FusedBatchNorm} and {@link InputConvolution} set up as DL4J's own ({@code GradientCheckUtil}, double precision, NoOp
  * updater, fixed seed, epsilon 1e-6, max relative error 1e-5, min absolute error 1e-8, JSON round trip first), through
- * two fused layers, one with and one without ReLU, in NCHW and NHWC, minibatch 3.
+ * two fused layers, one with and one without ReLU, in NCHW and NHWC, minibatch 3. The first convolution is an
+ * {@link InputConvolution} (with a bias), so its weight-only backward pass is checked too.
  */
 @ExtendWith(DoublePrecision.class)
 class FusedBatchNormGradientCheckTest {
@@ -50,8 +51,8 @@ class FusedBatchNormGradientCheckTest {
     ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
         .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER)
         .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(5, 5, 2, format))
-        .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(3).hasBias(false).dataFormat(format)
-            .activation(Activation.IDENTITY).build(), "in")
+        .addLayer("conv1", new InputConvolution(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(3)
+            .hasBias(true).dataFormat(format).activation(Activation.IDENTITY)), "in")
         .addLayer("bn1", FusedBatchNorm.withRelu(), "conv1")
         .addLayer("conv2", new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1).nOut(4).hasBias(false)
             .dataFormat(format)
