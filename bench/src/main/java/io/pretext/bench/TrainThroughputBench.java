@@ -41,6 +41,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * ({@code Environment.setMaxThreads / setMaxMasterThreads}), OpenMP (used by oneDNN and libnd4j,
  * {@code NativeOps.setOmpNumThreads}) and OpenBLAS ({@code Blas.setMaxThreads}).
  *
+ * <p>{@code --workers W} instead runs W workers in W threads of this JVM at once, as Spark local mode does, to
+ * measure how two workers share the cores ({@code --no-per-thread-omp} leaves out the per-thread OpenMP setting,
+ * to show why it is needed).
+ *
  * <p>{@code --profile} adds, per configuration, (a) the split of one {@code fit} into forward, backward (+ loss),
  * score and updater from listener timestamps, and (b) per-layer forward and backward times measured by running each
  * graph vertex alone on its real input (no workspaces).
@@ -57,7 +61,7 @@ public final class TrainThroughputBench {
   }
 
   record Options(int batch, int[] threads, List<String> impls, String encoder, int size, int channels, int warmup,
-           int iters, int repeats, boolean profile) {
+           int iters, int repeats, boolean profile, int workers, boolean perThreadOmp) {
 
     static Options parse(String[] args) {
       int batch = 256;
@@ -70,6 +74,8 @@ public final class TrainThroughputBench {
       int iters = 5;
       int repeats = 3;
       boolean profile = false;
+      int workers = 0;
+      boolean perThreadOmp = true;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
@@ -83,9 +89,11 @@ public final class TrainThroughputBench {
           case "--iters" -> iters = Integer.parseInt(args[++i]);
           case "--repeats" -> repeats = Integer.parseInt(args[++i]);
           case "--profile" -> profile = true;
+          case "--workers" -> workers = Integer.parseInt(args[++i]);
+          case "--no-per-thread-omp" -> perThreadOmp = false;
           default -> throw new IllegalArgumentException("Unknown option '" + a + "'; options: --batch N "
               + "--threads 1,2 --impl builtin,onednn --encoder NAME --size PX --channels C --warmup N --iters N "
-              + "--repeats N --profile");
+              + "--repeats N --profile --workers N --no-per-thread-omp");
         }
       }
       for (String impl : impls) {
@@ -96,7 +104,11 @@ public final class TrainThroughputBench {
       if (batch < 1 || iters < 1 || repeats < 1 || warmup < 0 || threads.length == 0 || channels < 1) {
         throw new IllegalArgumentException("--batch, --iters, --repeats, --channels must be >= 1, --warmup >= 0");
       }
-      return new Options(batch, threads, impls, encoder, size, channels, warmup, iters, repeats, profile);
+      if (workers < 0) {
+        throw new IllegalArgumentException("--workers " + workers + " is invalid: must be >= 1 (or absent)");
+      }
+      return new Options(batch, threads, impls, encoder, size, channels, warmup, iters, repeats, profile, workers,
+          perThreadOmp);
     }
   }
 
@@ -109,7 +121,7 @@ public final class TrainThroughputBench {
                 double cpuImagesPerSec) {
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     InputShape shape = new InputShape(o.channels(), o.size(), o.size());
     SimClr simClr = new SimClr(SimClrConfig.defaults());
@@ -123,6 +135,10 @@ public final class TrainThroughputBench {
         o.encoder(), o.size(), o.size(), o.channels(), o.batch(), 2 * o.batch(), o.warmup(), o.repeats(), o.iters());
     System.out.println("libnd4j oneDNN build: " + org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isBuiltWithOneDnn()
         + ", backend " + Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"));
+    if (o.workers() > 0) {
+      workers(o, conf, batch);
+      return;
+    }
     List<Result> results = new ArrayList<>();
     for (String impl : o.impls()) {
       for (int t : o.threads()) {
@@ -167,6 +183,57 @@ public final class TrainThroughputBench {
     }
     printTable(results);
     System.out.println(json(o, results));
+  }
+
+  /**
+   * {@code --workers W}: W data-parallel workers in this JVM, as Spark local mode runs them: W threads, each with its
+   * own graph and one native thread ({@code NativeThreads.set(1)} on the main thread, then per worker thread
+   * {@code applyToCurrentThread()} unless {@code --no-per-thread-omp}), fitting the same pre-made batch at the same
+   * time. Prints the total images/s and each worker's images per CPU-second.
+   */
+  private static void workers(Options o, ComputationGraphConfiguration conf, DataSet batch) throws Exception {
+    setThreads(1);
+    System.setProperty(LayerHelpers.DISABLE_PROPERTY, "false");
+    int w = o.workers();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(w);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(w);
+    List<java.util.concurrent.Future<double[]>> futures = new ArrayList<>();
+    for (int k = 0; k < w; k++) {
+      futures.add(pool.submit(() -> {
+        if (o.perThreadOmp()) {
+          io.pretext.model.backend.NativeThreads.applyToCurrentThread();
+        }
+        ComputationGraph g = new ComputationGraph(conf.clone());
+        g.init();
+        for (int i = 0; i < o.warmup(); i++) {
+          g.fit(batch);
+        }
+        start.await();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        int fits = o.iters() * o.repeats();
+        for (int i = 0; i < fits; i++) {
+          g.fit(batch);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+        return new double[] {fits * (double) o.batch() / wall, fits * (double) o.batch() / cpu};
+      }));
+    }
+    double total = 0;
+    StringBuilder per = new StringBuilder();
+    for (java.util.concurrent.Future<double[]> f : futures) {
+      double[] r = f.get();
+      total += r[0];
+      per.append(String.format(Locale.ROOT, " %.1f (%.1f per CPU-second)", r[0], r[1]));
+    }
+    pool.shutdown();
+    System.out.printf(Locale.ROOT, "  %d workers in one JVM, per-thread OpenMP setting %s: total %.1f img/s; workers:%s%n",
+        w, o.perThreadOmp() ? "on" : "off", total, per);
+    System.out.printf(Locale.ROOT, "{\"bench\":\"train_throughput_workers\",\"encoder\":\"%s\",\"batch_images\":%d,"
+        + "\"workers\":%d,\"per_thread_omp\":%s,\"images_per_s_total\":%.1f}%n", o.encoder(), o.batch(), w,
+        o.perThreadOmp(), total);
   }
 
   private static void setThreads(int n) {
