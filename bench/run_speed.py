@@ -28,8 +28,12 @@ CONFIGS = {
   'small-cnn-b256-t2': ('small-cnn', 28, 1, 256, 2, 2, 5),
   'resnet18-small-b128-t1': ('resnet18-small', 32, 3, 128, 1, 1, 2),
   'resnet18-small-b128-t2': ('resnet18-small', 32, 3, 128, 2, 1, 2),
+  # Pretext: 2 data-parallel workers of 1 thread each in one JVM (as Spark local mode), vs PyTorch on 2 threads
+  'small-cnn-b128-2workers': ('small-cnn', 28, 1, 128, 2, 3, 10),
 }
-DEFAULT = ['small-cnn-b128-t1', 'small-cnn-b256-t1', 'small-cnn-b128-t2', 'resnet18-small-b128-t1']
+WORKERS = {'small-cnn-b128-2workers': 2}
+DEFAULT = ['small-cnn-b128-t1', 'small-cnn-b256-t1', 'small-cnn-b128-t2', 'small-cnn-b128-2workers',
+           'resnet18-small-b128-t1']
 
 
 def cpu_model():
@@ -55,14 +59,18 @@ def last_json(text, key):
   raise RuntimeError('no JSON line with ' + key + ' in output:\n' + text[-3000:])
 
 
-def run_pretext(java_cmd, cfg):
+def run_pretext(java_cmd, cfg, workers=0):
   enc, size, ch, batch, threads, warmup, iters = cfg
   cmd = java_cmd + ['io.pretext.bench.TrainThroughputBench', '--impl', 'onednn', '--encoder', enc,
                     '--size', str(size), '--channels', str(ch), '--batch', str(batch), '--threads', str(threads),
                     '--warmup', str(warmup), '--iters', str(iters), '--repeats', '1']
+  if workers:
+    cmd += ['--workers', str(workers)]
   p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
   if p.returncode != 0:
     raise RuntimeError('Pretext bench failed:\n' + p.stdout[-2000:] + p.stderr[-3000:])
+  if workers:
+    return last_json(p.stdout, '"bench":"train_throughput_workers"')['images_per_s_total']
   res = last_json(p.stdout, '"bench":"train_throughput"')['results']
   if not res:
     raise RuntimeError('Pretext bench: oneDNN unavailable (portable nd4j classifier?):\n' + p.stdout[-2000:])
@@ -115,7 +123,7 @@ def main():
       row = {'config': n, 'round': r + 1, 'load': load()}
       for stack in order:
         if stack == 'pretext':
-          row['pretext'] = run_pretext(java_cmd, cfg)
+          row['pretext'] = run_pretext(java_cmd, cfg, WORKERS.get(n, 0))
         else:
           row['pytorch'], torch_version = run_pytorch(a.python, cfg)
       row['ratio'] = row['pretext'] / row['pytorch']
