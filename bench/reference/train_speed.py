@@ -127,44 +127,43 @@ else:
       step()
   wall = time.perf_counter() - t0
 
-  # Self CPU time per operator, into docs/performance.md's categories. Backward ops carry the forward op's name in
-  # their autograd node ("ConvolutionBackward0", "NativeBatchNormBackward0", ...); their self time lands on the ATen
-  # kernels they call (mkldnn_convolution_backward, native_batch_norm_backward, threshold_backward, ...).
-  def category(name):
-    n = name.lower()
-    if 'convolution_backward' in n or 'convolutionbackward' in n:
-      return 'conv backward'
-    if 'convolution' in n or n.startswith('aten::conv'):
-      return 'conv forward'
-    if 'batch_norm' in n or 'batchnorm' in n:
-      return 'batch norm fwd' if 'backward' not in n else 'batch norm bwd'
-    if 'threshold_backward' in n or 'relubackward' in n:
-      return 'relu bwd'
-    if 'relu' in n:
-      return 'relu fwd'
-    if 'pool' in n or 'mean' in n:
-      return 'pooling'
-    if 'addmm' in n or 'linear' in n or n in ('aten::mm', 'aten::t', 'mmbackward0', 'addmmbackward0'):
-      return 'head (dense)'
-    if 'adam' in n or n.startswith('optimizer.') or 'foreach' in n or 'lerp' in n or 'addcdiv' in n \
-        or 'addcmul' in n or '_fused_adam' in n:
-      return 'optimizer'
-    if any(k in n for k in ('normalize', 'norm', 'cross_entropy', 'log_softmax', 'nll', 'fill_diagonal', 'div',
-                            'linalg_vector_norm', 'clamp_min', 'expand_as')):
-      return 'loss'
+  # Self CPU time per operator, into docs/performance.md's categories. Each event's self time goes to the category of
+  # the nearest enclosing event that names one: an autograd node for backward work ("ConvolutionBackward0",
+  # "NativeBatchNormBackward0", "ReluBackward0"), the ATen op for forward work, the script's record_function scopes
+  # for head, loss and optimiser. (The convolution backward's own "contiguous()" copy of the incoming gradient,
+  # aten::copy_, lands in "conv backward" that way.)
+  RULES = [('convolutionbackward', 'conv backward'), ('convolution_backward', 'conv backward'),
+           ('nativebatchnormbackward', 'batch norm bwd'), ('batch_norm_backward', 'batch norm bwd'),
+           ('relubackward', 'relu bwd'), ('threshold_backward', 'relu bwd'),
+           ('meanbackward', 'pooling'), ('adaptive_avg_pool', 'pooling'), ('aten::mean', 'pooling'),
+           ('mkldnn_convolution', 'conv forward'), ('aten::convolution', 'conv forward'),
+           ('native_batch_norm', 'batch norm fwd'), ('aten::batch_norm', 'batch norm fwd'),
+           ('aten::relu', 'relu fwd'), ('aten::clamp_min_', 'relu fwd'),
+           ('pretext::head', 'head + loss'), ('pretext::loss', 'head + loss'), ('addmmbackward', 'head + loss'),
+           ('mmbackward', 'head + loss'), ('logsoftmaxbackward', 'head + loss'), ('nlllossbackward', 'head + loss'),
+           ('divbackward', 'head + loss'), ('normbackward', 'head + loss'), ('clampminbackward', 'head + loss'),
+           ('pretext::optimizer', 'optimizer'), ('optimizer.step', 'optimizer'), ('pretext::zero_grad', 'optimizer')]
+
+  def category(event):
+    e = event
+    while e is not None:
+      n = e.name.lower()
+      for key, c in RULES:
+        if key in n:
+          return c
+      e = e.cpu_parent
     return 'other'
 
   totals = {}
-  rows = []
-  for e in prof.key_averages():
-    if e.key.startswith('pretext::') or e.key.startswith('ProfilerStep'):
+  by_op = {}
+  for e in prof.events():
+    if e.name.startswith('pretext::') or e.name.startswith('ProfilerStep'):
       continue
-    us = e.self_cpu_time_total
-    c = category(e.key)
-    totals[c] = totals.get(c, 0) + us
-    rows.append((us, e.key, c))
+    c = category(e)
+    totals[c] = totals.get(c, 0) + e.self_cpu_time_total
+    by_op[(e.name, c)] = by_op.get((e.name, c), 0) + e.self_cpu_time_total
+  rows = sorted(((us, k, c) for (k, c), us in by_op.items()), reverse=True)
   total = sum(totals.values())
-  rows.sort(reverse=True)
   print(json.dumps(dict(base, mode='profile', iters=a.iters, wall_s=round(wall, 3),
                         images_per_s=round(a.iters * a.batch / wall, 1),
                         categories_ms_per_step={k: round(v / 1e3 / a.iters, 2) for k, v in
