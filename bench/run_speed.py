@@ -4,7 +4,9 @@ For each configuration (encoder, input, batch, threads) and each of --rounds rou
 TrainThroughputBench (oneDNN helpers, a fresh JVM) and bench/reference/train_speed.py (PyTorch, a fresh process) once
 each, alternating which goes first, so that both see the same machine state. Each run warms up, then times --iters
 training steps (SimCLR, pre-made views, AdamW, NT-Xent). Reports per configuration the median images/s of each stack
-with the range over rounds, and the median and range of the per-round ratio Pretext / PyTorch. Prints a Markdown table
+with the range over rounds, and the median and range of the per-round ratio Pretext / PyTorch. One-thread
+configurations also give the ratio of images per CPU-second (Pretext's training thread, PyTorch's process), which
+other processes' load barely moves: the figure to read on a busy machine. Prints a Markdown table
 and writes every run as JSON (--out).
 
 Only the standard library: it runs under any python3; PyTorch is needed by --python only.
@@ -70,11 +72,11 @@ def run_pretext(java_cmd, cfg, workers=0):
   if p.returncode != 0:
     raise RuntimeError('Pretext bench failed:\n' + p.stdout[-2000:] + p.stderr[-3000:])
   if workers:
-    return last_json(p.stdout, '"bench":"train_throughput_workers"')['images_per_s_total']
+    return last_json(p.stdout, '"bench":"train_throughput_workers"')['images_per_s_total'], None
   res = last_json(p.stdout, '"bench":"train_throughput"')['results']
   if not res:
     raise RuntimeError('Pretext bench: oneDNN unavailable (portable nd4j classifier?):\n' + p.stdout[-2000:])
-  return res[0]['images_per_s_best']
+  return res[0]['images_per_s_best'], res[0].get('images_per_cpu_s')
 
 
 def run_pytorch(python, cfg):
@@ -87,7 +89,7 @@ def run_pytorch(python, cfg):
   if p.returncode != 0:
     raise RuntimeError('PyTorch reference failed:\n' + p.stderr[-3000:])
   j = last_json(p.stdout, '"stack": "pytorch"')
-  return j['images_per_s'], j['torch']
+  return j['images_per_s'], j['torch'], (j.get('images_per_cpu_s') if threads == 1 else None)
 
 
 def spread(xs):
@@ -123,13 +125,17 @@ def main():
       row = {'config': n, 'round': r + 1, 'load': load()}
       for stack in order:
         if stack == 'pretext':
-          row['pretext'] = run_pretext(java_cmd, cfg, WORKERS.get(n, 0))
+          row['pretext'], row['pretext_cpu'] = run_pretext(java_cmd, cfg, WORKERS.get(n, 0))
         else:
-          row['pytorch'], torch_version = run_pytorch(a.python, cfg)
+          row['pytorch'], torch_version, row['pytorch_cpu'] = run_pytorch(a.python, cfg)
       row['ratio'] = row['pretext'] / row['pytorch']
+      cpu_ratio = ''
+      if row.get('pretext_cpu') and row.get('pytorch_cpu'):
+        row['cpu_ratio'] = row['pretext_cpu'] / row['pytorch_cpu']
+        cpu_ratio = '  per CPU-second %.1f / %.1f = %.2f' % (row['pretext_cpu'], row['pytorch_cpu'], row['cpu_ratio'])
       runs.append(row)
-      print('  round %d %-24s Pretext %7.1f  PyTorch %7.1f  ratio %.2f  (load %s)'
-            % (r + 1, n, row['pretext'], row['pytorch'], row['ratio'], row['load']), flush=True)
+      print('  round %d %-24s Pretext %7.1f  PyTorch %7.1f  ratio %.2f%s  (load %s)'
+            % (r + 1, n, row['pretext'], row['pytorch'], row['ratio'], cpu_ratio, row['load']), flush=True)
   meta['load_after'] = load()
   meta['torch'] = torch_version
   summary = []
@@ -137,8 +143,9 @@ def main():
   print('CPU: %s (%d logical cores). PyTorch %s. %d rounds, load average %s before, %s after.'
         % (meta['cpu'], meta['cores'], torch_version, a.rounds, meta['load_before'], meta['load_after']))
   print()
-  print('| configuration | Pretext images/s, median (range) | PyTorch images/s, median (range) | ratio, median (range) |')
-  print('|---|---|---|---|')
+  print('| configuration | Pretext images/s, median (range) | PyTorch images/s, median (range) | ratio, median (range) '
+        '| ratio of images per CPU-second (1 thread), median (range) |')
+  print('|---|---|---|---|---|')
   for n in names:
     rs = [x for x in runs if x['config'] == n]
     p = [x['pretext'] for x in rs]
@@ -148,9 +155,14 @@ def main():
          'batch_images': CONFIGS[n][3], 'threads': CONFIGS[n][4],
          'pretext_median': statistics.median(p), 'pytorch_median': statistics.median(t),
          'ratio_median': statistics.median(q), 'ratio_min': min(q), 'ratio_max': max(q)}
+    cq = [x['cpu_ratio'] for x in rs if 'cpu_ratio' in x]
+    cpu_col = '%.2f (%.2f-%.2f)' % (statistics.median(cq), min(cq), max(cq)) if cq else ''
+    if cq:
+      s['cpu_ratio_median'] = statistics.median(cq)
     summary.append(s)
-    print('| %s | %.0f (%s) | %.0f (%s) | %.2f (%.2f-%.2f) |'
-          % (n, s['pretext_median'], spread(p), s['pytorch_median'], spread(t), s['ratio_median'], min(q), max(q)))
+    print('| %s | %.0f (%s) | %.0f (%s) | %.2f (%.2f-%.2f) | %s |'
+          % (n, s['pretext_median'], spread(p), s['pytorch_median'], spread(t), s['ratio_median'], min(q), max(q),
+             cpu_col))
   result = {'bench': 'speed_vs_pytorch', 'meta': meta, 'summary': summary, 'runs': runs}
   os.makedirs(os.path.dirname(a.out), exist_ok=True)
   with open(a.out, 'w') as f:
