@@ -68,10 +68,11 @@ public final class ResNet implements EncoderSpec {
   public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, ModelInput example) {
     InputShape shape = ModelInput.image(example, "encoder " + name());
     int stemWidth = architecture.stemWidth();
+    String nhwc = ConvBlocks.channelsLast(graph, prefix + "nhwc", input);
     String x = switch (architecture.stem()) {
-      case SMALL_3X3 -> ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 3, 1, 1);
+      case SMALL_3X3 -> ConvBlocks.stemConvBnRelu(graph, prefix + "stem", nhwc, shape.channels(), stemWidth, 3, 1, 1);
       case IMAGENET_7X7 -> ConvBlocks.maxPool(graph, prefix + "stem_pool",
-          ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 7, 2, 3), 3, 2, 1);
+          ConvBlocks.stemConvBnRelu(graph, prefix + "stem", nhwc, shape.channels(), stemWidth, 7, 2, 3), 3, 2, 1);
     };
     int channels = stemWidth;
     for (int s = 0; s < architecture.widths().size(); s++) {

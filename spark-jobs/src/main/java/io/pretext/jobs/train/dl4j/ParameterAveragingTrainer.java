@@ -34,6 +34,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  *       but its workers restart from 0 every round (a DL4J defect, see {@link IterationCountHook});
  *       that hook hands them the driver's count, which the learning-rate schedule and Adam's bias
  *       correction read;
+ *   <li>{@link NativeThreadsHook} gives every worker thread the JVM's native thread count (OpenMP's is per thread);
  *   <li>no DL4J training statistics (they keep every event of the run in the driver):
  *       {@link FitTimeHook} times the workers' fits through two accumulators instead;
  *   <li>the method's {@link UpdateHook} runs on the worker after every optimiser step
@@ -67,6 +68,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
         .build();
     fitNanos = sc.sc().longAccumulator("pretext.fitNanos");
     fits = sc.sc().longAccumulator("pretext.fits");
+    master.addHook(new NativeThreadsHook());
     master.addHook(counts);
     master.addHook(new FitTimeHook(fitNanos, fits));
     if (hook != UpdateHook.NONE) {
