@@ -7,6 +7,7 @@ import io.pretext.data.batches.ImageViewBatches;
 import io.pretext.data.batches.RoundLayout;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
+import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
@@ -50,6 +51,8 @@ public final class PretrainJob {
   public static Result run(SparkSession spark, PretrainConfig config, PrintWriter progress, List<RoundListener> extra) {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    HadoopFiles.requireApart("--run", config.run(), "--data", config.data(), hadoop);
+    HadoopFiles.requireApart("--run", config.run(), "--monitor-labeled", config.monitorLabeled(), hadoop);
     PreparedDataset dataset = PreparedDataset.open(config.data(), hadoop);
     DatasetManifest manifest = dataset.manifest();
     if (manifest.image() == null) {
