@@ -95,6 +95,17 @@ final class Launched implements AutoCloseable {
     return process.descendants().filter(h -> h.info().commandLine().orElse("").contains(marker)).toList();
   }
 
+  /** Kills the process group at once with SIGKILL, as a crash or a pre-emption would, and waits for the process. */
+  void crash() {
+    signalGroup("KILL");
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
   /** Kills the process group: SIGTERM, then SIGKILL after five seconds. Idempotent. */
   @Override
   public void close() {

@@ -27,7 +27,8 @@ import org.nd4j.linalg.dataset.DataSet;
  *       disk first, which is wasted work when views are regenerated every epoch, and refuses a local default file
  *       system outside local mode. {@code --conf spark.pretext.train.approach=export} chooses it anyway (with
  *       {@code spark.pretext.train.exportDirectory}, default {@code hadoop.tmp.dir/dl4j} on the default file
- *       system): each round's minibatches are written there, read back by the workers, and deleted after the round;
+ *       system, qualified: see {@link #exportDirectory}): each round's minibatches are written there, read back by
+ *       the workers, and deleted after the round;
  *   <li>no storage level: the master persists its input but never unpersists it; the caller
  *       persists each round and releases it afterwards;
  *   <li>{@code saveUpdater(true)}: Adam's moments are averaged and carried across rounds;
@@ -82,9 +83,8 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
         .saveUpdater(true)
         .rngSeed(seed)
         .collectTrainingStats(false);
-    String exportDirectory = sc.getConf().get(EXPORT_DIRECTORY, null);
-    if (export && exportDirectory != null) {
-      builder.exportDirectory(exportDirectory);
+    if (export) {
+      builder.exportDirectory(exportDirectory(sc));
     }
     master = new RoundBroadcastMaster(builder);
     sc.sc().register(times, "pretext.fitTimes");
@@ -94,6 +94,23 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     this.spark = new SparkComputationGraph(sc, network, master);
     this.averagingFrequency = averagingFrequency;
     this.workers = workers;
+  }
+
+  /**
+   * The export directory as a fully qualified URI. DL4J's export function writes with a Hadoop configuration of its
+   * own ({@code DefaultHadoopConfig}, without the job's {@code spark.hadoop.*} settings), so a path without a scheme,
+   * such as its default {@code hadoop.tmp.dir/dl4j}, lands on each executor's local disk while the workers look for
+   * it on the default file system.
+   */
+  static String exportDirectory(JavaSparkContext sc) {
+    org.apache.hadoop.conf.Configuration conf = sc.hadoopConfiguration();
+    String dir = sc.getConf().get(EXPORT_DIRECTORY, conf.get("hadoop.tmp.dir") + "/dl4j");
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+      return p.getFileSystem(conf).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--conf " + EXPORT_DIRECTORY + " " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
