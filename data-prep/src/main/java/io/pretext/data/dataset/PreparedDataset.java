@@ -84,8 +84,8 @@ public final class PreparedDataset {
 
   /**
    * Checks every shard's size and SHA-256 against the manifest, in the executors, one task per shard: one extra read
-   * of the whole dataset (Fashion-MNIST's 60,000 images, 47 MB, take about a second). Shards the manifest lists
-   * without a checksum are not checked.
+   * of the whole dataset, in parallel over the shards, before training starts. Shards the manifest lists without a
+   * checksum are not checked.
    *
    * @throws DatasetException naming the shard, both checksums and the fix
    */
