@@ -7,7 +7,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
-/** A complete checkpoint directory: {@code model.zip} (network and optimiser state) and {@code run.json}. */
+/**
+ * A complete checkpoint directory: {@code model.zip} (network and optimiser state), {@code model.zip.sha256} (its
+ * checksum; absent in checkpoints written by 0.1.0) and {@code run.json}.
+ */
 public record Checkpoint(Path dir, RunInfo info) {
   public static final String MODEL_FILE = ModelFiles.MODEL_FILE;
 
