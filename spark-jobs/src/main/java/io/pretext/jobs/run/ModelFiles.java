@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *       bytes read so far, so a bomb stops after a few megabytes, not at the limit;
  *   <li>the SHA-256 of the file's bytes is computed while reading and compared with {@code model.zip.sha256}, written
  *       beside it at save time;
- *   <li>every {@code "@class"} in the configuration JSON must be in an allow-list of packages (DL4J's layers,
+ *   <li>every class the configuration JSON names ({@code "@class"}, and {@code "type"} for weight distributions)
+ *       must be in an allow-list of packages (DL4J's layers,
  *       vertices, weight inits, ND4J's activations, losses, updaters, schedules and regularisation, and Pretext's
  *       model classes), checked on a plain JSON tree before DL4J's mapper sees it;
  *   <li>each array's header must declare no more elements than its entry holds, before ND4J allocates;
@@ -76,6 +77,8 @@ public final class ModelFiles {
   static final List<String> ALLOWED_CLASS_PREFIXES = List.of("org.deeplearning4j.nn.conf.", "org.deeplearning4j.nn.weights.",
       "org.nd4j.linalg.activations.impl.", "org.nd4j.linalg.lossfunctions.impl.", "org.nd4j.linalg.learning.config.",
       "org.nd4j.linalg.learning.regularization.", "org.nd4j.linalg.schedule.", "io.pretext.model.");
+  private static final java.util.regex.Pattern CLASS_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+");
   /** Classes a {@code preprocessor.bin} may hold: ND4J's data-set preprocessors and the JDK types their fields use. */
   static final List<String> ALLOWED_SERIAL_PREFIXES = List.of("org.nd4j.linalg.dataset.api.preprocessor.", "java.lang.Number",
       "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Boolean", "java.lang.String",
@@ -259,7 +262,9 @@ public final class ModelFiles {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
-        if (f.getKey().equals("@class")) {
+        // "@class" names the class of most polymorphic DL4J/ND4J types; "type" that of a weight distribution
+        // (org.deeplearning4j.nn.conf.distribution.Distribution); other "type" fields hold no class names.
+        if (f.getKey().equals("@class") || f.getKey().equals("type") && CLASS_NAME.matcher(f.getValue().asText()).matches()) {
           String name = f.getValue().asText();
           if (ALLOWED_CLASS_PREFIXES.stream().noneMatch(name::startsWith)) {
             throw new RefusedModelException("configuration.json names class " + name + ", which is not in the allow-list of "

@@ -114,6 +114,12 @@ class ModelFilesTest {
     crafted.put(ModelSerializer.CONFIGURATION_JSON, json.getBytes(StandardCharsets.UTF_8));
     String m = refused(zip(crafted));
     assertTrue(m.contains("names class javax.swing.JFrame"), m);
+
+    // a weight distribution names its class in "type"
+    ModelFiles.checkClasses("{\"distribution\": {\"type\": \"org.deeplearning4j.nn.conf.distribution.NormalDistribution\"}, \"type\": \"MAX\"}");
+    ModelFiles.RefusedModelException e = assertThrows(ModelFiles.RefusedModelException.class,
+        () -> ModelFiles.checkClasses("{\"distribution\": {\"type\": \"com.sun.rowset.JdbcRowSetImpl\"}}"));
+    assertTrue(e.getMessage().contains("com.sun.rowset.JdbcRowSetImpl"), e.getMessage());
   }
 
   @Test
