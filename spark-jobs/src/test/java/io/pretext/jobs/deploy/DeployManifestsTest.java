@@ -214,7 +214,8 @@ class DeployManifestsTest {
         fakeSpark(), 0));
     assertEquals(1, s.stream().filter(a -> a.startsWith("spark.speculation=")).count(), "no default beside the user's");
     assertTrue(s.contains("spark.speculation=true"));
-    assertFalse(confs(s).containsKey("spark.executor.memoryOverhead"), s.toString());
+    assertEquals(List.of("--conf=spark.executor.memoryOverhead=9g"), s.stream().filter(a -> a.contains("spark.executor.memoryOverhead=")).toList(),
+        "the user's overhead, and no default beside it");
     assertTrue(confs(s).get("spark.executor.extraJavaOptions").contains("maxphysicalbytes=" + (4096 + 9216) + "M"), s.toString());
 
     Path conf2 = Files.createDirectories(tmp.resolve("conf"));
