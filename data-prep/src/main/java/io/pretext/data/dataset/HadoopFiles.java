@@ -50,6 +50,46 @@ public final class HadoopFiles {
   }
 
   /**
+   * Refuses two locations of which one is the other or lies inside it, compared after qualification (scheme,
+   * authority and absolute path, so {@code /x}, {@code file:/x} and {@code file:///x} are one place). Checked before
+   * any work: an output inside an input is read back as input by the next run, and replacing an output that holds
+   * an input deletes the input.
+   *
+   * @param inner the option that must not lie inside {@code outer}, e.g. {@code --output}
+   * @param outer the option it is checked against, e.g. {@code --input}
+   * @throws DatasetException naming both options, both locations and the fix
+   */
+  public static void requireApart(String inner, String innerUri, String outer, String outerUri, Configuration conf) {
+    if (innerUri == null || outerUri == null) {
+      return;
+    }
+    java.net.URI a = qualify(innerUri, conf);
+    java.net.URI b = qualify(outerUri, conf);
+    if (!java.util.Objects.equals(a.getScheme(), b.getScheme()) || !java.util.Objects.equals(a.getAuthority(), b.getAuthority())) {
+      return;
+    }
+    String pa = a.getPath().replaceAll("/+$", "") + "/";
+    String pb = b.getPath().replaceAll("/+$", "") + "/";
+    if (pa.equals(pb)) {
+      throw new DatasetException(inner + " " + innerUri + " and " + outer + " " + outerUri + " are the same location; choose an "
+          + inner + " apart from " + outer);
+    }
+    if (pa.startsWith(pb)) {
+      throw new DatasetException(inner + " " + innerUri + " lies inside " + outer + " " + outerUri + "; choose an " + inner
+          + " outside " + outer);
+    }
+    if (pb.startsWith(pa)) {
+      throw new DatasetException(outer + " " + outerUri + " lies inside " + inner + " " + innerUri + "; choose an " + inner
+          + " that does not contain " + outer);
+    }
+  }
+
+  private static java.net.URI qualify(String uri, Configuration conf) {
+    Path p = new Path(uri);
+    return fs(p, conf).makeQualified(p).toUri();
+  }
+
+  /**
    * Writes {@code content} to a temporary sibling and renames it into place, so readers see either
    * nothing or the whole file (rename is atomic on HDFS and local file systems; on S3 it is a copy).
    */

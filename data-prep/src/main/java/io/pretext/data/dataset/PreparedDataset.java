@@ -1,10 +1,12 @@
 package io.pretext.data.dataset;
 
+import io.pretext.data.spark.SerializableHadoopConf;
 import io.pretext.model.DatasetKind;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 public final class PreparedDataset {
   private final Path root;
   private final DatasetManifest manifest;
+  private boolean verified;
 
   private PreparedDataset(Path root, DatasetManifest manifest) {
     this.root = root;
@@ -86,8 +89,15 @@ public final class PreparedDataset {
     return this;
   }
 
-  /** All records as a DataFrame with the schema of the dataset's kind ({@link ImageRecords#SCHEMA} for images). */
+  /**
+   * All records as a DataFrame with the schema of the dataset's kind ({@link ImageRecords#SCHEMA} for images). The first
+   * call verifies every shard against the manifest ({@link #verify}); a damaged or replaced shard is refused before any
+   * record is used.
+   */
   public Dataset<Row> records(SparkSession spark) {
+    if (!verified) {
+      verify(spark);
+    }
     StructType schema = schema();
     List<String> uris = shardUris();
     if (uris.isEmpty()) {
@@ -101,6 +111,40 @@ public final class PreparedDataset {
       case IMAGE -> ImageRecords.SCHEMA;
       case TEXT -> throw new DatasetException("dataset " + root + " holds text records, which this version cannot read yet");
     };
+  }
+
+  /**
+   * Checks every shard's size and SHA-256 against the manifest, in the executors, one task per shard: one extra read
+   * of the whole dataset, in parallel over the shards, before training starts. Shards the manifest lists without a
+   * checksum are not checked.
+   *
+   * @throws DatasetException naming the shard, both checksums and the fix
+   */
+  public void verify(SparkSession spark) {
+    // {file, bytes, sha256} as plain strings: Kryo cannot carry records
+    List<String[]> shards = manifest.shards().stream().filter(s -> s.file() != null && s.sha256() != null)
+        .map(s -> new String[] {s.file(), Long.toString(s.bytes()), s.sha256()}).toList();
+    if (!shards.isEmpty()) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      SerializableHadoopConf conf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+      String base = root.toString();
+      List<String> problems = jsc.parallelize(shards, Math.min(shards.size(), Math.max(1, jsc.defaultParallelism() * 2))).map(s -> {
+        Path p = new Path(base, s[0]);
+        Checksums.FileDigest d;
+        try {
+          d = Checksums.digest(p.getFileSystem(conf.get()), p);
+        } catch (java.io.IOException e) {
+          return s[0] + " cannot be read (" + e.getMessage() + ")";
+        }
+        return d.sha256().equals(s[2]) && Long.toString(d.bytes()).equals(s[1]) ? ""
+            : s[0] + " has " + d.bytes() + " bytes and SHA-256 " + d.sha256() + ", the manifest records " + s[1] + " bytes and " + s[2];
+      }).filter(m -> !m.isEmpty()).collect();
+      if (!problems.isEmpty()) {
+        throw new DatasetException("dataset at " + root + " is damaged: " + String.join("; ", problems)
+            + "; re-run prepare-images with --overwrite");
+      }
+    }
+    verified = true;
   }
 
   /** SHA-256 of {@code manifest.json}, identifying this dataset in training provenance. */

@@ -67,6 +67,11 @@ public final class ImageDecoder implements Serializable {
     }
     ImageFormat format = ImageFormat.sniff(bytes);
     if (format == null) {
+      String other = ImageFormat.unreadFormat(bytes);
+      if (other != null) {
+        throw new RejectedImageException(Reason.UNSUPPORTED, "a " + other + " image: Pretext reads PNG, JPEG, BMP and GIF;"
+            + " convert it (e.g. to PNG) to include it");
+      }
       throw new RejectedImageException(Reason.NOT_AN_IMAGE,
           "no PNG, JPEG, BMP or GIF signature (first bytes " + hexPrefix(bytes) + ")");
     }

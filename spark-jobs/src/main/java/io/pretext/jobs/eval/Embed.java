@@ -21,6 +21,8 @@ public final class Embed {
   public static EmbedResult run(SparkSession spark, EmbedConfig config) {
     long start = System.nanoTime();
     Path out = new Path(config.output());
+    HadoopFiles.requireApart("--output", config.output(), "--input", config.input(), spark.sparkContext().hadoopConfiguration());
+    HadoopFiles.requireApart("--output", config.output(), "--model", config.model(), spark.sparkContext().hadoopConfiguration());
     if (!config.overwrite() && HadoopFiles.exists(out, spark.sparkContext().hadoopConfiguration())) {
       throw new DatasetException("--output " + config.output() + " already exists; pass --overwrite to replace it");
     }

@@ -6,6 +6,7 @@ import io.pretext.data.batches.RoundLayout;
 import io.pretext.data.batches.TrainingBatches;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
+import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.InputInfo;
@@ -60,6 +61,8 @@ public final class PretrainJob {
     RunConfig rc = config.run();
     TrainingConfig tc = config.training();
     SslMethod method = config.method();
+    HadoopFiles.requireApart("--run", rc.run(), "--data", rc.data(), hadoop);
+    HadoopFiles.requireApart("--run", rc.run(), "--monitor", rc.monitor(), hadoop);
     PreparedDataset dataset = PreparedDataset.open(rc.data(), hadoop).requireKind(method.dataKind(), "method " + method.name());
     EncoderSpec encoder = tc.encoderSpec();
     if (encoder.kind() != method.dataKind()) {

@@ -18,7 +18,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * A training run's directory on any Hadoop file system. Checkpoints are written to
@@ -129,9 +128,7 @@ public final class RunDirectory {
     Path tmp = new Path(checkpointsDir(), ".tmp-" + name + "-" + System.nanoTime());
     try {
       fs.mkdirs(tmp);
-      try (OutputStream out = fs.create(new Path(tmp, Checkpoint.MODEL_FILE), true)) {
-        ModelSerializer.writeModel(network, out, true);
-      }
+      ModelFiles.write(network, fs, tmp); // model.zip and its SHA-256, before run.json marks the checkpoint complete
       if (state.length > 0) {
         try (OutputStream out = fs.create(new Path(tmp, Checkpoint.STATE_FILE), true)) {
           out.write(state);
