@@ -4,7 +4,6 @@ import io.pretext.data.augment.FloatImage;
 import io.pretext.data.image.DecodedImage;
 import io.pretext.data.image.ImageDecoder;
 import io.pretext.data.image.RejectedImageException;
-import io.pretext.data.augment.MultiViewSpec;
 import io.pretext.data.augment.ViewGenerator;
 import io.pretext.data.augment.ViewRecipe;
 import java.awt.image.BufferedImage;
@@ -77,8 +76,8 @@ public class ViewThroughputBench {
       jpegs[i] = jpeg(texturedRgb(256, 256, rng));
       decoded[i] = decode(jpegs[i]);
     }
-    gray28 = new ViewGenerator(ViewRecipe.simclrSmall(28, 28, 1), MultiViewSpec.simclr(), SEED);
-    rgb224 = new ViewGenerator(ViewRecipe.simclr(224, 224, 3), MultiViewSpec.simclr(), SEED);
+    gray28 = ViewGenerator.uniform(ViewRecipe.simclrSmall(28, 28, 1), 2, SEED);
+    rgb224 = ViewGenerator.uniform(ViewRecipe.simclr(224, 224, 3), 2, SEED);
   }
 
   @Benchmark

@@ -7,13 +7,13 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  * Shape of one image example in NCHW layout: {@code [channels, height, width]}; a minibatch is
  * {@code [N, channels, height, width]}.
  *
- * <p>Fashion-MNIST is {@code (1, 28, 28)}, CIFAR-10 is {@code (3, 32, 32)}. Text inputs will get their own type.
+ * <p>Fashion-MNIST is {@code (1, 28, 28)}, CIFAR-10 is {@code (3, 32, 32)}. Text has its own {@link TokenInput}.
  *
  * @param channels number of colour channels, at least 1
  * @param height   image height in pixels, at least 1
  * @param width    image width in pixels, at least 1
  */
-public record InputShape(int channels, int height, int width) {
+public record InputShape(int channels, int height, int width) implements ModelInput {
 
   public InputShape {
     requirePositive("channels", channels, "use 1 for greyscale (e.g. Fashion-MNIST) or 3 for RGB");
@@ -29,6 +29,11 @@ public record InputShape(int channels, int height, int width) {
   /** RGB image of the given size, {@code (3, height, width)}. */
   public static InputShape rgb(int height, int width) {
     return new InputShape(3, height, width);
+  }
+
+  @Override
+  public DatasetKind kind() {
+    return DatasetKind.IMAGE;
   }
 
   /** DL4J input type for this shape, NCHW. */

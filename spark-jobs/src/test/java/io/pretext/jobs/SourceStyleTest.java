@@ -62,7 +62,7 @@ class SourceStyleTest {
         }
         for (int k = j + 1; k < lines.size(); k++) {
           String line = lines.get(k);
-          if (!line.isBlank()) {
+          if (!line.isBlank() && !line.strip().equals("}")) {
             return line.length() - line.stripLeading().length();
           }
         }

@@ -1,5 +1,6 @@
 package io.pretext.data.augment;
 
+import io.pretext.data.image.Pixels;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -7,9 +8,9 @@ import java.util.Arrays;
  * An immutable image of {@code channels} (1 or 3) planes of {@code height x width} float pixels in
  * [0, 1], stored in CHW order: pixel (c, y, x) is at {@code c * height * width + y * width + x}.
  *
- * <p>Stored datasets keep uint8 pixels in CHW order; {@link #fromBytes} maps byte {@code v} to
- * {@code v / 255f} and {@link #toBytes} maps back with rounding, so a byte image round-trips
- * exactly.
+ * <p>Stored datasets keep uint8 pixels in CHW order; {@link #fromBytes} and {@link #toBytes} convert
+ * through {@link Pixels} (byte {@code v} is {@code v / 255f}, and back with rounding), so a byte
+ * image round-trips exactly.
  *
  * <p>Instances built through the public factories own a private copy of their pixels; accessors
  * return copies. Transforms in this package hand images to each other without copying through a
@@ -17,15 +18,6 @@ import java.util.Arrays;
  */
 public final class FloatImage implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** {@code BYTE_TO_FLOAT[v] = v / 255f}, the exact float of each uint8 level. */
-  static final float[] BYTE_TO_FLOAT = new float[256];
-
-  static {
-    for (int i = 0; i < 256; i++) {
-      BYTE_TO_FLOAT[i] = i / 255f;
-    }
-  }
-
   private final int channels;
   private final int height;
   private final int width;
@@ -71,11 +63,7 @@ public final class FloatImage implements Serializable {
       throw new IllegalArgumentException("chwUint8 must not be null");
     }
     checkLength("chwUint8", chwUint8.length, c, h, w);
-    float[] out = new float[chwUint8.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = BYTE_TO_FLOAT[chwUint8[i] & 0xFF];
-    }
-    return new FloatImage(c, h, w, out);
+    return new FloatImage(c, h, w, Pixels.toInput(chwUint8));
   }
 
   /** Wraps {@code data} without copying or range checks; callers in this package own the array. */
@@ -87,9 +75,7 @@ public final class FloatImage implements Serializable {
   public byte[] toBytes() {
     byte[] out = new byte[data.length];
     for (int i = 0; i < out.length; i++) {
-      float v = data[i];
-      v = v < 0f ? 0f : (v > 1f ? 1f : v);
-      out[i] = (byte) (int) (v * 255f + 0.5f);
+      out[i] = Pixels.fromInput(data[i]);
     }
     return out;
   }

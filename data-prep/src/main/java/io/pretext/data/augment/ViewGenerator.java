@@ -1,71 +1,81 @@
 package io.pretext.data.augment;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
- * Produces the views of one record: {@link MultiViewSpec#globalViews()} views from the recipe and
- * {@link MultiViewSpec#smallCrops()} small crops from the same recipe at the small size and scale.
- * View {@code v} of record {@code k} in epoch {@code e} is drawn from
- * {@link ViewSeeds#rng ViewSeeds.rng(seed, e, k, v)}, so it is a pure function of
- * (seed, epoch, recordKey, viewIndex, original image) and independent of the other views.
+ * Produces the views of one record, one {@link ViewRecipe} per view: view {@code v} is made by recipe {@code v}
+ * (BYOL's two views differ: the first is always blurred, the second rarely blurred and sometimes solarized; SimCLR's
+ * are alike). View {@code v} of record {@code k} in epoch {@code e} is drawn from
+ * {@link ViewSeeds#rng ViewSeeds.rng(seed, e, k, v)}, so it is a pure function of (seed, epoch, recordKey, viewIndex,
+ * original image) and independent of the other views.
+ *
+ * <p>Every view has the same channels and output size: they are stacked into one {@code [V*N, C, H, W]} minibatch
+ * (see {@link ViewBatch}). Multi-crop views of a second, smaller size (SwAV) would need a second graph input and are
+ * not offered.
  *
  * <p>Serializable and stateless after construction; one instance can be broadcast and used by
- * many threads. Use {@link ViewBatch} to lay out the views of a minibatch for the loss.
+ * many threads.
  */
 public final class ViewGenerator implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  private final ViewRecipe recipe;
-  private final MultiViewSpec spec;
+  private final List<ViewRecipe> recipes;
   private final long seed;
-  private final ViewTransform global;
-  private final ViewTransform small;
+  private final ViewTransform[] transforms;
 
   /**
-   * @param recipe recipe of the global views
-   * @param spec number of global and small views
+   * @param recipes the recipe of each view, at least one and at most 1024, all with the same output size and channels
    * @param seed run seed (from configuration)
+   * @throws IllegalArgumentException if the recipes are missing or disagree on size or channels
    */
-  public ViewGenerator(ViewRecipe recipe, MultiViewSpec spec, long seed) {
-    if (recipe == null) {
-      throw new IllegalArgumentException("recipe must not be null");
+  public ViewGenerator(List<ViewRecipe> recipes, long seed) {
+    if (recipes == null || recipes.isEmpty() || recipes.size() > 1024) {
+      throw new IllegalArgumentException("recipes: " + (recipes == null ? "null" : recipes.size() + " views")
+          + " is not allowed; allowed: 1..1024 recipes, one per view");
     }
-    if (spec == null) {
-      throw new IllegalArgumentException("spec must not be null");
+    ViewRecipe first = recipes.get(0);
+    for (int v = 1; v < recipes.size(); v++) {
+      ViewRecipe r = recipes.get(v);
+      if (r.outHeight() != first.outHeight() || r.outWidth() != first.outWidth() || r.channels() != first.channels()) {
+        throw new IllegalArgumentException("view " + v + " is " + r.channels() + "x" + r.outHeight() + "x" + r.outWidth()
+            + " but view 0 is " + first.channels() + "x" + first.outHeight() + "x" + first.outWidth()
+            + "; every view of a minibatch must have the same channels and size");
+      }
     }
-    this.recipe = recipe;
-    this.spec = spec;
+    this.recipes = List.copyOf(recipes);
     this.seed = seed;
-    this.global = recipe.toTransform();
-    this.small = spec.smallCrops() == 0
-        ? null
-        : recipe.withCrop(spec.smallHeight(), spec.smallWidth(), spec.smallScaleMin(), spec.smallScaleMax())
-            .toTransform();
+    this.transforms = this.recipes.stream().map(ViewRecipe::toTransform).toArray(ViewTransform[]::new);
   }
 
-  public ViewRecipe recipe() {
-    return recipe;
+  /** {@code views} views, all made by {@code recipe}. */
+  public static ViewGenerator uniform(ViewRecipe recipe, int views, long seed) {
+    if (views < 1 || views > 1024) {
+      throw new IllegalArgumentException("views = " + views + " is outside the allowed range [1, 1024]");
+    }
+    return new ViewGenerator(java.util.Collections.nCopies(views, recipe), seed);
   }
 
-  public MultiViewSpec spec() {
-    return spec;
+  /** The recipe of each view. */
+  public List<ViewRecipe> recipes() {
+    return recipes;
   }
 
   public long seed() {
     return seed;
   }
 
-  /** Number of views per record, {@code spec().totalViews()}. */
+  /** Number of views per record. */
   public int viewCount() {
-    return spec.totalViews();
+    return recipes.size();
   }
 
-  /** All views of one record: global views first, then small crops. */
+  /** All views of one record, in view order. */
   public FloatImage[] views(FloatImage original, int epoch, long recordKey) {
     checkInput(original);
-    FloatImage[] out = new FloatImage[spec.totalViews()];
+    FloatImage[] out = new FloatImage[transforms.length];
     for (int v = 0; v < out.length; v++) {
-      out[v] = transformFor(v).apply(original, ViewSeeds.rng(seed, epoch, recordKey, v));
+      out[v] = transforms[v].apply(original, ViewSeeds.rng(seed, epoch, recordKey, v));
     }
     return out;
   }
@@ -73,29 +83,25 @@ public final class ViewGenerator implements Serializable {
   /** View {@code viewIndex} alone; equal to {@code views(original, epoch, recordKey)[viewIndex]}. */
   public FloatImage view(FloatImage original, int epoch, long recordKey, int viewIndex) {
     checkInput(original);
-    if (viewIndex < 0 || viewIndex >= spec.totalViews()) {
+    if (viewIndex < 0 || viewIndex >= transforms.length) {
       throw new IllegalArgumentException("viewIndex = " + viewIndex + " is outside the allowed range [0, "
-          + (spec.totalViews() - 1) + "]");
+          + (transforms.length - 1) + "]");
     }
-    return transformFor(viewIndex).apply(original, ViewSeeds.rng(seed, epoch, recordKey, viewIndex));
-  }
-
-  private ViewTransform transformFor(int v) {
-    return spec.isGlobal(v) ? global : small;
+    return transforms[viewIndex].apply(original, ViewSeeds.rng(seed, epoch, recordKey, viewIndex));
   }
 
   private void checkInput(FloatImage original) {
     if (original == null) {
       throw new IllegalArgumentException("original image must not be null");
     }
-    if (original.channels() != recipe.channels()) {
+    if (original.channels() != recipes.get(0).channels()) {
       throw new IllegalArgumentException("original image has channels = " + original.channels()
-          + " but the recipe expects channels = " + recipe.channels());
+          + " but the recipe expects channels = " + recipes.get(0).channels());
     }
   }
 
   @Override
   public String toString() {
-    return "ViewGenerator(" + recipe + ", " + spec + ", seed=" + seed + ")";
+    return "ViewGenerator(" + recipes + ", seed=" + seed + ")";
   }
 }

@@ -6,8 +6,8 @@
  * Contrastive Learning of Visual Representations" (ICML 2020, arXiv:2002.05709), Appendix A:
  * random resized crop with bilinear resize, horizontal flip, colour jitter applied with
  * probability 0.8, random grayscale, Gaussian blur and (for BYOL-style recipes, Grill et al. 2020)
- * solarization. Multi-crop (Caron et al. 2020, "Unsupervised Learning of Visual Features by
- * Contrasting Cluster Assignments", SwAV, arXiv:2006.09882) adds small low-resolution crops.
+ * solarization, with one recipe per view (BYOL's views differ; the per-method presets live with the
+ * batch factory, {@link io.pretext.data.batches.views.ViewPresets}).
  *
  * <p>What lives here:
  * <ul>
@@ -18,8 +18,7 @@
  *       {@link io.pretext.data.augment.RandomGrayscale}, {@link io.pretext.data.augment.GaussianBlur},
  *       {@link io.pretext.data.augment.Solarize}), composed by
  *       {@link io.pretext.data.augment.Compose} and {@link io.pretext.data.augment.RandomApply};</li>
- *   <li>{@link io.pretext.data.augment.ViewRecipe} (validated, immutable, with paper presets) and
- *       {@link io.pretext.data.augment.MultiViewSpec} (how many global and small views);</li>
+ *   <li>{@link io.pretext.data.augment.ViewRecipe} (validated, immutable);</li>
  *   <li>{@link io.pretext.data.augment.ViewSeeds} — views are a pure function of
  *       (seed, epoch, record, view index), so retried Spark tasks reproduce them exactly;</li>
  *   <li>{@link io.pretext.data.augment.ViewGenerator} (per-record views) and

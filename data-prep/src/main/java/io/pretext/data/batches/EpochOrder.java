@@ -1,7 +1,6 @@
 package io.pretext.data.batches;
 
 import io.pretext.data.augment.ViewSeeds;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
@@ -30,30 +29,6 @@ public final class EpochOrder {
     public int compare(Tuple2<Long, String> a, Tuple2<Long, String> b) {
       int c = Long.compare(a._1(), b._1());
       return c != 0 ? c : a._2().compareTo(b._2());
-    }
-  }
-
-  /** Sends position {@code p} of a round starting at {@code start} to worker {@code (p - start) / perWorker}. */
-  static final class WorkerPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int workers;
-    private final long start;
-    private final long perWorker;
-
-    WorkerPartitioner(int workers, long start, long perWorker) {
-      this.workers = workers;
-      this.start = start;
-      this.perWorker = perWorker;
-    }
-
-    @Override
-    public int numPartitions() {
-      return workers;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return (int) (((Long) key - start) / perWorker);
     }
   }
 }

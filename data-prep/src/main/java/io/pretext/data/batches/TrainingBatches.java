@@ -1,13 +1,14 @@
 package io.pretext.data.batches;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * The source of training minibatches for the driver: one RDD per round, with exactly
- * {@link RoundLayout#workers()} partitions of {@link RoundLayout#batchesPerWorker()} DataSets each.
- * Contents are a pure function of (seed, epoch, round), so a retried task or a resumed run
- * sees the same minibatches.
+ * {@link RoundLayout#workers()} partitions of {@link RoundLayout#batchesPerWorker()} minibatches each. A minibatch is
+ * a {@link MultiDataSet} (several inputs, labels and masks), made in the executors by the method from the data
+ * pipeline's batch ({@code SslMethod} sub-interfaces). Contents are a pure function of (seed, epoch, round), so a
+ * retried task or a resumed run sees the same minibatches.
  */
 public interface TrainingBatches extends AutoCloseable {
   /** Records available for training. */
@@ -20,7 +21,12 @@ public interface TrainingBatches extends AutoCloseable {
   }
 
   /** The minibatches of {@code round} (0-based) in {@code epoch} (0-based), made lazily in the executors. */
-  JavaRDD<DataSet> round(int epoch, int round);
+  JavaRDD<MultiDataSet> round(int epoch, int round);
+
+  /** Real (non-padding) units a round trains on, for throughput: images, or tokens for text. */
+  default String unit() {
+    return "images";
+  }
 
   /** Releases cached data. */
   @Override

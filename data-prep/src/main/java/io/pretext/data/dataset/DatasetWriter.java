@@ -2,11 +2,8 @@ package io.pretext.data.dataset;
 
 import io.pretext.data.spark.SerializableHadoopConf;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +30,9 @@ import scala.Tuple2;
  *   <li>{@link #open}: the output directory is created (refused if it holds anything, unless overwriting);
  *   <li>{@link #writeShards}: records already partitioned one Spark partition per shard and sorted within it are
  *       written by Spark's Hadoop commit protocol into {@code _staging/}, then renamed to
- *       {@code shards/shard-NNNNN.parquet}; each shard's record count, size and SHA-256 are computed in the executors;
+ *       {@code shards/shard-NNNNN.parquet}; each shard's footer is made canonical ({@link ShardFooter}: parquet-mr
+ *       orders a footer list by identity hash codes, so the same rows gave different bytes in different JVMs), then
+ *       its record count, size and SHA-256 are computed in the executors;
  *   <li>{@link #writeQuarantine}, {@link #writeDuplicates}: the listings of rejected and duplicate records, as JSON
  *       lines sorted by source;
  *   <li>{@link #commit}: {@code _staging/} is removed, {@code manifest.json} written, and {@code _SUCCESS} written
@@ -183,18 +182,10 @@ public final class DatasetWriter {
       List<Tuple2<Integer, String[]>> rows = jsc.parallelize(indices, slices).map(i -> {
         Path p = new Path(new Path(root, "shards"), shardName(i));
         FileSystem fs = p.getFileSystem(conf.get());
-        MessageDigest md = Checksums.sha256();
-        long bytes = 0;
-        try (InputStream in = fs.open(p)) {
-          byte[] buf = new byte[1 << 16];
-          int n;
-          while ((n = in.read(buf)) > 0) {
-            md.update(buf, 0, n);
-            bytes += n;
-          }
-        }
+        ShardFooter.canonicalise(fs, p); // the same bytes in every JVM (see ShardFooter)
+        Checksums.FileDigest digest = Checksums.digest(fs, p);
         long records = ParquetFileReader.readFooter(conf.get(), p).getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
-        return new Tuple2<>(i, new String[] {Long.toString(records), Long.toString(bytes), HexFormat.of().formatHex(md.digest())});
+        return new Tuple2<>(i, new String[] {Long.toString(records), Long.toString(digest.bytes()), digest.sha256()});
       }).collect();
       rows.forEach(t -> stats.put(t._1(), t._2()));
     }

@@ -1,5 +1,6 @@
 package io.pretext.data.dataset;
 
+import io.pretext.data.spark.SerializableHadoopConf;
 import io.pretext.data.text.tokenizer.BertTokenizer;
 import io.pretext.data.text.tokenizer.Vocabulary;
 import io.pretext.model.DatasetKind;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -14,12 +16,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A complete dataset written by {@code prepare-images} or {@code prepare-text}: its manifest and its shards (and, for
- * text, its vocabulary). Opening one checks {@code _SUCCESS} first, so a half-written dataset (a job that died, or one
- * still running) is refused with an error that says so, instead of training on part of the data.
+ * text, its vocabulary), read with the schema of its kind. Opening one checks {@code _SUCCESS} first, so a half-written
+ * dataset (a job that died, or one still running) is refused with an error that says so, instead of training on part of
+ * the data.
  */
 public final class PreparedDataset {
   private final Path root;
   private final DatasetManifest manifest;
+  private boolean verified;
 
   private PreparedDataset(Path root, DatasetManifest manifest) {
     this.root = root;
@@ -68,13 +72,39 @@ public final class PreparedDataset {
         .map(s -> new Path(root, s.file()).toString()).toList();
   }
 
-  /** The record schema of this dataset's kind: {@link ImageRecords#SCHEMA} or {@link TextRecords#SCHEMA}. */
-  public StructType schema() {
-    return manifest.datasetKind() == DatasetKind.TEXT ? TextRecords.SCHEMA : ImageRecords.SCHEMA;
+  /** What the records are, from the manifest. */
+  public DatasetKind kind() {
+    return manifest.datasetKind();
   }
 
-  /** All records as a DataFrame with {@link #schema()}. */
+  /**
+   * Refuses this dataset unless it holds {@code kind} records.
+   *
+   * @param who what needs them, for the message (e.g. {@code "method byol"})
+   * @throws DatasetException naming both kinds
+   */
+  public PreparedDataset requireKind(DatasetKind kind, String who) {
+    if (kind() != kind) {
+      throw new DatasetException("dataset " + root + " holds " + kind() + " records, but " + who + " trains on " + kind
+          + " datasets; prepare one with prepare-" + kind + (kind == DatasetKind.IMAGE ? "s" : "") + ", or choose a method for "
+          + kind() + " data");
+    }
+    return this;
+  }
+
+  /** The record schema of this dataset's kind: {@link ImageRecords#SCHEMA} or {@link TextRecords#SCHEMA}. */
+  public StructType schema() {
+    return kind() == DatasetKind.TEXT ? TextRecords.SCHEMA : ImageRecords.SCHEMA;
+  }
+
+  /**
+   * All records as a DataFrame with {@link #schema()}. The first call verifies every shard against the manifest
+   * ({@link #verify}); a damaged or replaced shard is refused before any record is used.
+   */
   public Dataset<Row> records(SparkSession spark) {
+    if (!verified) {
+      verify(spark);
+    }
     List<String> uris = shardUris();
     if (uris.isEmpty()) {
       return spark.createDataFrame(List.of(), schema());
@@ -117,6 +147,40 @@ public final class PreparedDataset {
   /** The tokenizer the shards were made with: the dataset's vocabulary and case setting. */
   public BertTokenizer tokenizer(Configuration conf) {
     return new BertTokenizer(vocabulary(conf), text().lowercase());
+  }
+
+  /**
+   * Checks every shard's size and SHA-256 against the manifest, in the executors, one task per shard: one extra read
+   * of the whole dataset, in parallel over the shards, before training starts. Shards the manifest lists without a
+   * checksum are not checked.
+   *
+   * @throws DatasetException naming the shard, both checksums and the fix
+   */
+  public void verify(SparkSession spark) {
+    // {file, bytes, sha256} as plain strings: Kryo cannot carry records
+    List<String[]> shards = manifest.shards().stream().filter(s -> s.file() != null && s.sha256() != null)
+        .map(s -> new String[] {s.file(), Long.toString(s.bytes()), s.sha256()}).toList();
+    if (!shards.isEmpty()) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      SerializableHadoopConf conf = new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration());
+      String base = root.toString();
+      List<String> problems = jsc.parallelize(shards, Math.min(shards.size(), Math.max(1, jsc.defaultParallelism() * 2))).map(s -> {
+        Path p = new Path(base, s[0]);
+        Checksums.FileDigest d;
+        try {
+          d = Checksums.digest(p.getFileSystem(conf.get()), p);
+        } catch (java.io.IOException e) {
+          return s[0] + " cannot be read (" + e.getMessage() + ")";
+        }
+        return d.sha256().equals(s[2]) && Long.toString(d.bytes()).equals(s[1]) ? ""
+            : s[0] + " has " + d.bytes() + " bytes and SHA-256 " + d.sha256() + ", the manifest records " + s[1] + " bytes and " + s[2];
+      }).filter(m -> !m.isEmpty()).collect();
+      if (!problems.isEmpty()) {
+        throw new DatasetException("dataset at " + root + " is damaged: " + String.join("; ", problems)
+            + "; re-run prepare-" + (kind() == DatasetKind.TEXT ? "text" : "images") + " with --overwrite");
+      }
+    }
+    verified = true;
   }
 
   /** SHA-256 of {@code manifest.json}, identifying this dataset in training provenance. */

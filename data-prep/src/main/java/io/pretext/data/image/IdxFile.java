@@ -18,9 +18,30 @@ import java.util.zip.GZIPInputStream;
  */
 public record IdxFile(int[] dims, byte[] data, int offset) {
 
-  /** Parses an IDX file (gzipped or not). Throws {@link IOException} with a clear message if malformed. */
+  /** An IDX file that inflates to more than the bound it was parsed with. */
+  public static final class TooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses an IDX file (gzipped or not), inflating at most 2 GiB. Throws {@link IOException} with a clear message if malformed. */
   public static IdxFile parse(byte[] fileBytes) throws IOException {
-    byte[] bytes = isGzip(fileBytes) ? gunzip(fileBytes) : fileBytes;
+    return parse(fileBytes, Integer.MAX_VALUE - 64);
+  }
+
+  /**
+   * Parses an IDX file (gzipped or not) whose content may be at most {@code maxBytes}: a gzip stream that inflates
+   * past it (a gzip bomb, or simply too large) stops there with {@link TooLargeException}, having held no more than
+   * {@code maxBytes} of output.
+   */
+  public static IdxFile parse(byte[] fileBytes, long maxBytes) throws IOException {
+    if (fileBytes.length > maxBytes) {
+      throw new TooLargeException(fileBytes.length + " bytes, more than the limit of " + maxBytes);
+    }
+    byte[] bytes = isGzip(fileBytes) ? gunzip(fileBytes, maxBytes) : fileBytes;
     if (bytes.length < 4 || bytes[0] != 0 || bytes[1] != 0) {
       throw new IOException("not an IDX file: bad magic");
     }
@@ -82,13 +103,16 @@ public record IdxFile(int[] dims, byte[] data, int offset) {
     return b.length >= 2 && (b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B;
   }
 
-  private static byte[] gunzip(byte[] b) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(b.length * 4);
+  private static byte[] gunzip(byte[] b, long maxBytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(maxBytes, Math.min(Integer.MAX_VALUE - 64, b.length * 4L)));
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(b), 1 << 16)) {
       byte[] buf = new byte[1 << 16];
       int n;
       try {
         while ((n = in.read(buf)) > 0) {
+          if (out.size() + (long) n > maxBytes) {
+            throw new TooLargeException("the gzip stream inflates to more than the limit of " + maxBytes + " bytes (--max-file-bytes)");
+          }
           out.write(buf, 0, n);
         }
       } catch (java.io.EOFException e) {

@@ -67,6 +67,11 @@ public final class ImageDecoder implements Serializable {
     }
     ImageFormat format = ImageFormat.sniff(bytes);
     if (format == null) {
+      String other = ImageFormat.unreadFormat(bytes);
+      if (other != null) {
+        throw new RejectedImageException(Reason.UNSUPPORTED, "a " + other + " image: Pretext reads PNG, JPEG, BMP and GIF;"
+            + " convert it (e.g. to PNG) to include it");
+      }
       throw new RejectedImageException(Reason.NOT_AN_IMAGE,
           "no PNG, JPEG, BMP or GIF signature (first bytes " + hexPrefix(bytes) + ")");
     }
@@ -104,10 +109,10 @@ public final class ImageDecoder implements Serializable {
       return toChannels(image, format);
     } catch (IOException e) {
       throw new RejectedImageException(Reason.CORRUPT, format + ": " + e);
-    } catch (OutOfMemoryError e) {
-      // Defence in depth: the header check above should make this unreachable.
-      throw new RejectedImageException(Reason.OVERSIZED, format + ": out of memory while decoding");
     } finally {
+      // An OutOfMemoryError is not caught: the header check above bounds the pixels, so running out of memory means
+      // the executor is too small for the configured --max-pixels, which the user must see. Quarantining the image
+      // instead would make the dataset depend on heap pressure (the same file accepted on a larger executor).
       reader.dispose();
     }
   }

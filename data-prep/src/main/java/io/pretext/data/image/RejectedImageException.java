@@ -17,9 +17,10 @@ public final class RejectedImageException extends Exception {
     CORRUPT,
     /** The data ends before the image does. */
     TRUNCATED,
-    /** A valid image in a colour model or encoding this service does not convert (e.g. CMYK JPEG). */
+    /** A valid image in a colour model, encoding or format this service does not convert (CMYK JPEG, TIFF, WebP). */
     UNSUPPORTED,
-    /** More pixels than {@code --max-pixels}, refused from the header before decoding. */
+    /** More pixels than {@code --max-pixels} (refused from the header before decoding), or a file larger than
+     *  {@code --max-file-bytes} (refused by its listed size, never read). */
     OVERSIZED,
     /** Smaller than the configured minimum side. */
     TOO_SMALL;

@@ -4,24 +4,30 @@ import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.image.IdxFile;
 import io.pretext.data.image.RejectedImageException.Reason;
+import io.pretext.data.spark.SerializableHadoopConf;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.GlobFilter;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
-import org.apache.spark.sql.execution.datasources.LogicalRelation;
-import org.apache.spark.sql.execution.datasources.PartitioningAwareFileIndex;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
@@ -51,104 +57,172 @@ public final class ImageCorpusReader {
     };
   }
 
-  private static Dataset<Row> binaryFiles(SparkSession spark, String uri, String glob) {
-    if (!HadoopFiles.exists(new Path(uri), spark.sparkContext().hadoopConfiguration()) && !uri.contains("*")) {
-      throw new DatasetException("--input " + uri + " does not exist");
+  /** A file of the input: its URI and the size its listing gave. A class, not a record: Kryo cannot set record fields. */
+  static final class Listed implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+    private final long length;
+
+    Listed(String path, long length) {
+      this.path = path;
+      this.length = length;
     }
-    return spark.read().format("binaryFile")
-        .option("recursiveFileLookup", "true")
-        .option("pathGlobFilter", glob)
-        .load(uri)
-        .select("path", "content");
+
+    String path() {
+      return path;
+    }
+
+    long length() {
+      return length;
+    }
+  }
+
+  /**
+   * Every file under {@code uri} whose name matches {@code glob}, sorted by path. Listed by Pretext on the driver
+   * rather than by Spark's file index, which skips names beginning with {@code _} or {@code .} without a trace
+   * ({@code _DSC0001.JPG} is a camera's image) and empty files: every listed file is read or quarantined, so the
+   * counts cover every file. {@code uri} may be a file, a directory (recursive) or a Hadoop glob.
+   */
+  static List<Listed> list(String uri, String glob, Configuration conf) {
+    Path root = new Path(uri);
+    FileSystem fs = HadoopFiles.fs(root, conf);
+    GlobFilter names;
+    try {
+      names = new GlobFilter(glob);
+    } catch (IOException e) {
+      throw new DatasetException("--glob " + glob + " is not a valid glob: " + e.getMessage(), e);
+    }
+    List<Listed> out = new ArrayList<>();
+    try {
+      FileStatus[] matches = fs.globStatus(root);
+      if (matches == null || matches.length == 0) {
+        throw new DatasetException("--input " + uri + " does not exist");
+      }
+      for (FileStatus match : matches) {
+        if (!match.isDirectory()) {
+          if (names.accept(match.getPath())) {
+            out.add(new Listed(match.getPath().toString(), match.getLen()));
+          }
+          continue;
+        }
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(match.getPath(), true);
+        while (files.hasNext()) {
+          LocatedFileStatus f = files.next();
+          if (f.isFile() && names.accept(f.getPath())) {
+            out.add(new Listed(f.getPath().toString(), f.getLen()));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new DatasetException("cannot list --input " + uri + ": " + e.getMessage(), e);
+    }
+    out.sort(Comparator.comparing(Listed::path));
+    return out;
+  }
+
+  /**
+   * The listed files spread over enough partitions for every core and about 64 MiB of file bytes each, in path
+   * order. The file bytes are read later, in the executors, one file at a time ({@link #read}).
+   */
+  private static JavaRDD<Listed> distribute(SparkSession spark, List<Listed> files) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    long bytes = files.stream().mapToLong(f -> Math.max(0, f.length())).sum();
+    long bySize = bytes / (64L << 20) + 1;
+    int slices = (int) Math.max(1, Math.min(files.size(), Math.max(2L * jsc.defaultParallelism(), bySize)));
+    return jsc.parallelize(files, slices);
+  }
+
+  /**
+   * The bytes of {@code file}, or a rejection: a file whose listed size exceeds {@code maxBytes} is quarantined as
+   * oversized without being opened, so no file size can exhaust an executor or fail the job (Spark's
+   * {@code binaryFile} source reads every file whole, and fails on files over 2 GiB). One array of the listed size
+   * is allocated; a file that changed size since it was listed is quarantined.
+   */
+  static Candidate read(Listed file, Integer label, long maxBytes, Configuration conf) {
+    if (file.length() > maxBytes) {
+      return Candidate.rejected(file.path(), Reason.OVERSIZED.key(), oversized(file.length(), maxBytes));
+    }
+    Path p = new Path(file.path());
+    try (InputStream in = p.getFileSystem(conf).open(p)) {
+      byte[] bytes = new byte[(int) file.length()];
+      int n = in.readNBytes(bytes, 0, bytes.length);
+      if (n < bytes.length || in.read() != -1) {
+        return Candidate.rejected(file.path(), Reason.CORRUPT.key(), "the file changed size while it was read (listed with "
+            + file.length() + " bytes); prepare again once the input is stable");
+      }
+      return Candidate.encoded(file.path(), label, bytes);
+    } catch (IOException e) {
+      return Candidate.rejected(file.path(), Reason.CORRUPT.key(), "cannot read the file: " + e.getMessage());
+    }
+  }
+
+  static String oversized(long length, long maxBytes) {
+    return "file of " + length + " bytes, more than --max-file-bytes " + maxBytes + "; not read";
   }
 
   private static Corpus files(SparkSession spark, PrepareConfig config) {
-    Dataset<Row> files = binaryFiles(spark, config.input(), config.glob());
-    List<String> empty = emptyFiles(files);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<Listed> listed = list(config.input(), config.glob(), hadoop);
+    SerializableHadoopConf conf = new SerializableHadoopConf(hadoop);
+    long maxBytes = config.maxFileBytes();
+    JavaRDD<Listed> files = distribute(spark, listed);
     if (!config.labelFromFolder()) {
-      JavaRDD<Candidate> rdd = files.javaRDD().map(r -> Candidate.encoded(r.getString(0), null, (byte[]) r.get(1)));
-      return new Corpus(withEmptyFiles(jsc, rdd, empty, null), null);
+      return new Corpus(files.map(f -> read(f, null, maxBytes, conf.get())), null);
     }
-    List<String> names = files.select(functions.regexp_extract(functions.col("path"), "([^/]+)/[^/]+$", 1).as("label"))
-        .distinct().orderBy("label").collectAsList().stream().map(r -> r.getString(0)).toList();
+    List<String> names = listed.stream().map(f -> new Path(f.path()).getParent().getName()).distinct().sorted().toList();
     Map<String, Integer> index = new TreeMap<>();
     for (int i = 0; i < names.size(); i++) {
       index.put(names.get(i), i);
     }
-    Broadcast<Map<String, Integer>> bIndex = jsc.broadcast(index);
-    JavaRDD<Candidate> rdd = files.javaRDD().map(r -> {
-      String path = r.getString(0);
-      String parent = new Path(path).getParent().getName();
-      return Candidate.encoded(path, bIndex.value().get(parent), (byte[]) r.get(1));
-    });
-    return new Corpus(withEmptyFiles(jsc, rdd, empty, index), names);
-  }
-
-  /**
-   * Zero-byte files matched by the input. Spark's file scan skips them without a trace, so they
-   * are taken from the relation's file index (already listed on the driver) and quarantined.
-   */
-  static List<String> emptyFiles(Dataset<Row> files) {
-    List<String> empty = new ArrayList<>();
-    files.queryExecution().optimizedPlan().foreach(node -> {
-      if (node instanceof LogicalRelation lr && lr.relation() instanceof HadoopFsRelation fs
-          && fs.location() instanceof PartitioningAwareFileIndex index) {
-        scala.collection.Iterator<FileStatus> it = index.allFiles().iterator();
-        while (it.hasNext()) {
-          FileStatus st = it.next();
-          if (st.getLen() == 0) {
-            empty.add(st.getPath().toString());
-          }
-        }
-      }
-      return scala.runtime.BoxedUnit.UNIT;
-    });
-    empty.sort(null);
-    return empty;
-  }
-
-  private static JavaRDD<Candidate> withEmptyFiles(JavaSparkContext jsc, JavaRDD<Candidate> rdd, List<String> empty, Map<String, Integer> labels) {
-    if (empty.isEmpty()) {
-      return rdd;
-    }
-    List<Candidate> extra = new ArrayList<>();
-    for (String path : empty) {
-      extra.add(Candidate.encoded(path, labels == null ? null : labels.get(new Path(path).getParent().getName()), new byte[0]));
-    }
-    return rdd.union(jsc.parallelize(extra, 1));
+    return new Corpus(files.map(f -> read(f, index.get(new Path(f.path()).getParent().getName()), maxBytes, conf.get())), names);
   }
 
   private static Corpus idx(SparkSession spark, PrepareConfig config) {
-    int[] labels = null;
-    if (config.labels() != null) {
-      try {
-        IdxFile l = IdxFile.parse(HadoopFiles.readBytes(new Path(config.labels()), spark.sparkContext().hadoopConfiguration()));
-        if (l.dims().length != 1) {
-          throw new DatasetException("--labels " + config.labels() + " is not an IDX label file (it has " + l.dims().length + " dimensions, labels have 1)");
-        }
-        labels = new int[l.completeCount()];
-        for (int i = 0; i < labels.length; i++) {
-          labels[i] = l.label(i);
-        }
-      } catch (IOException e) {
-        throw new DatasetException("--labels " + config.labels() + ": " + e.getMessage(), e);
-      }
-    }
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    long maxBytes = config.maxFileBytes();
+    int[] labels = config.labels() == null ? null : labels(config.labels(), maxBytes, hadoop);
     Broadcast<int[]> bLabels = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(labels);
-    Dataset<Row> files = binaryFiles(spark, config.input(), "*");
-    JavaRDD<Candidate> rdd = files.javaRDD().flatMap(r -> idxCandidates(r.getString(0), (byte[]) r.get(1), bLabels.value()).iterator());
+    SerializableHadoopConf conf = new SerializableHadoopConf(hadoop);
+    JavaRDD<Candidate> rdd = distribute(spark, list(config.input(), "*", hadoop)).flatMap(f -> {
+      Candidate c = read(f, null, maxBytes, conf.get());
+      return (c.encoded == null ? List.of(c) : idxCandidates(f.path(), c.encoded, bLabels.value(), maxBytes)).iterator();
+    });
     // One IDX file arrives as a single row: spread its records so validation runs on every core.
     int parallelism = spark.sparkContext().defaultParallelism();
     return new Corpus(rdd.repartition(Math.max(parallelism, 1)), null);
   }
 
+  /** The labels of an IDX label file, read on the driver within {@code maxBytes}, compressed and inflated. */
+  private static int[] labels(String uri, long maxBytes, Configuration conf) {
+    Path path = new Path(uri);
+    try {
+      long length = HadoopFiles.fs(path, conf).getFileStatus(path).getLen();
+      if (length > maxBytes) {
+        throw new DatasetException("--labels " + uri + ": " + oversized(length, maxBytes));
+      }
+      IdxFile l = IdxFile.parse(HadoopFiles.readBytes(path, conf), maxBytes);
+      if (l.dims().length != 1) {
+        throw new DatasetException("--labels " + uri + " is not an IDX label file (it has " + l.dims().length + " dimensions, labels have 1)");
+      }
+      int[] labels = new int[l.completeCount()];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = l.label(i);
+      }
+      return labels;
+    } catch (IOException e) {
+      throw new DatasetException("--labels " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The records of one IDX image file; a malformed or truncated file yields quarantine entries, not an exception. */
-  static List<Candidate> idxCandidates(String path, byte[] bytes, int[] labels) {
+  static List<Candidate> idxCandidates(String path, byte[] bytes, int[] labels, long maxBytes) {
     List<Candidate> out = new ArrayList<>();
     IdxFile idx;
     try {
-      idx = IdxFile.parse(bytes);
+      idx = IdxFile.parse(bytes, maxBytes);
+    } catch (IdxFile.TooLargeException e) {
+      out.add(Candidate.rejected(path, Reason.OVERSIZED.key(), "IDX file: " + e.getMessage()));
+      return out;
     } catch (IOException | RuntimeException e) {
       out.add(Candidate.rejected(path, Reason.CORRUPT.key(), "IDX file: " + e.getMessage()));
       return out;

@@ -23,6 +23,8 @@ import java.util.TreeMap;
  * @param channels 1 or 3
  * @param resize shorter side then centre crop to this size; 0 keeps the original size
  * @param maxPixels largest accepted width * height, checked from the header before decoding
+ * @param maxFileBytes largest input file read, checked against its listed size before any byte is read (larger
+ *     files are quarantined as oversized); also the bound on an IDX file's gzip inflation and on the label file
  * @param shards number of output shards, 1..100000
  * @param seed salts the assignment of records to shards
  * @param overwrite replace an existing output
@@ -39,11 +41,24 @@ public record PrepareConfig(
     int channels,
     int resize,
     long maxPixels,
+    long maxFileBytes,
     int shards,
     long seed,
     boolean overwrite) implements Serializable {
 
   public static final long DEFAULT_MAX_PIXELS = 64L * 1024 * 1024;
+  /** 256 MiB: far above any image of {@link #DEFAULT_MAX_PIXELS} pixels in a compressed format, and one task holds
+   *  one such file at a time. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 256L * 1024 * 1024;
+  /** The largest Java byte array, less a header: a file is read into one array. */
+  public static final long MAX_FILE_BYTES_LIMIT = Integer.MAX_VALUE - 64;
+
+  /** The settings with the default {@code maxFileBytes}. */
+  public PrepareConfig(String input, String output, String format, String glob, String labels, boolean labelFromFolder,
+      String imageColumn, String labelColumn, int channels, int resize, long maxPixels, int shards, long seed, boolean overwrite) {
+    this(input, output, format, glob, labels, labelFromFolder, imageColumn, labelColumn, channels, resize, maxPixels,
+        DEFAULT_MAX_FILE_BYTES, shards, seed, overwrite);
+  }
 
   public PrepareConfig {
     require(input != null && !input.isBlank(), "--input", input, "a Hadoop URI (file://, hdfs://, s3a://) or a local path");
@@ -55,6 +70,8 @@ public record PrepareConfig(
     require(channels == 1 || channels == 3, "--channels", channels, "1 (grayscale) or 3 (RGB)");
     require(resize >= 0 && resize <= 8192, "--resize", resize, "0 (keep the size) or a side length 1..8192");
     require(maxPixels >= 1, "--max-pixels", maxPixels, "an integer >= 1");
+    require(maxFileBytes >= 1 && maxFileBytes <= MAX_FILE_BYTES_LIMIT, "--max-file-bytes", maxFileBytes,
+        "an integer 1.." + MAX_FILE_BYTES_LIMIT + " (a file is read into one Java array)");
     require(shards >= 1 && shards <= 100_000, "--shards", shards, "an integer 1..100000");
     require(!Objects.equals(normalise(input), normalise(output)), "--output", output, "a path different from --input");
     imageColumn = imageColumn == null || imageColumn.isBlank() ? "image" : imageColumn;
@@ -87,6 +104,7 @@ public record PrepareConfig(
     m.put("channels", channels);
     m.put("resize", resize);
     m.put("maxPixels", maxPixels);
+    m.put("maxFileBytes", maxFileBytes);
     m.put("shards", shards);
     return m;
   }

@@ -2,6 +2,7 @@ package io.pretext.data.prep;
 
 import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.DatasetWriter;
+import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.ImageRecords;
 import io.pretext.data.dataset.ShardPartitioner;
 import io.pretext.model.DatasetKind;
@@ -40,6 +41,9 @@ public final class PrepareImagesJob {
 
   public static PrepareResult run(SparkSession spark, PrepareConfig config) {
     long start = System.nanoTime();
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    HadoopFiles.requireApart("--output", config.output(), "--input", config.input(), hadoop);
+    HadoopFiles.requireApart("--output", config.output(), "--labels", config.labels(), hadoop);
     DatasetWriter writer = DatasetWriter.open(spark, config.output(), config.overwrite());
     ImageCorpusReader.Corpus corpus = ImageCorpusReader.read(spark, config);
     RecordValidator validator = new RecordValidator(config.channels(), config.resize(), config.maxPixels());

@@ -1,6 +1,7 @@
 package io.pretext.data.preview;
 
 import io.pretext.data.augment.FloatImage;
+import io.pretext.data.image.Pixels;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -57,6 +58,6 @@ public final class ViewGrid {
   }
 
   private static int level(float v) {
-    return Math.max(0, Math.min(255, Math.round(v * 255f)));
+    return Pixels.fromInput(v) & 0xFF;
   }
 }

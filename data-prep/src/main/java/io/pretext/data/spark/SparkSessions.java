@@ -11,12 +11,16 @@ import org.apache.spark.sql.SparkSession;
  * {@code spark.master} set, it uses local mode on every core, the embedded default.
  *
  * <p>Always set: Kryo with {@link PretextKryoRegistrator} (ND4J arrays are off-heap and must go
- * through ND4J's serializers), a Kryo buffer large enough for a minibatch of images.
+ * through ND4J's serializers), a Kryo buffer large enough for a minibatch of images, and one native thread per task
+ * core in executors ({@link #executorThreads}).
  */
 public final class SparkSessions {
   public static final String DEFAULT_MASTER = "local[*]";
   static final String DL4J_TIME_SOURCE = "org.deeplearning4j.spark.time.TimeSource";
   static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
+  /** Environment variables that size native thread pools in an executor (read by libnd4j, OpenMP, OpenBLAS, MKL). */
+  public static final java.util.List<String> NATIVE_THREAD_VARIABLES =
+      java.util.List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "SD_MAX_THREADS", "SD_MASTER_THREADS");
 
   private SparkSessions() {}
 
@@ -29,6 +33,11 @@ public final class SparkSessions {
 
   /** A session for {@code appName}; {@code overrides} win over everything else (tests use them for local[2]). */
   public static SparkSession create(String appName, Map<String, String> overrides) {
+    return SparkSession.builder().config(conf(appName, overrides)).getOrCreate();
+  }
+
+  /** The configuration {@link #create} starts a session with: the submission's settings, Pretext's, then {@code overrides}. */
+  static SparkConf conf(String appName, Map<String, String> overrides) {
     SparkConf conf = new SparkConf();
     if (!conf.contains("spark.master")) {
       conf.setMaster(DEFAULT_MASTER);
@@ -48,6 +57,21 @@ public final class SparkSessions {
     LayerHelpers.enableByDefault();
     executorProperty(conf, LayerHelpers.DISABLE_PROPERTY, System.getProperty(LayerHelpers.DISABLE_PROPERTY));
     overrides.forEach(conf::set);
-    return SparkSession.builder().config(conf).getOrCreate();
+    executorThreads(conf);
+    return conf;
+  }
+
+  /**
+   * One native thread per task core in every executor: {@code spark.task.cpus} threads for OpenMP (libnd4j and
+   * oneDNN), OpenBLAS, MKL and libnd4j's own pools ({@code SD_MAX_THREADS}, {@code SD_MASTER_THREADS}), through
+   * {@code spark.executorEnv}. Without it each concurrent task of an executor starts as many threads as the machine
+   * has cores, and {@code cores x cores} threads thrash. A value the submission already sets is kept. Local mode has no
+   * executors; there {@code PretrainJob} divides the driver's cores among the workers instead.
+   */
+  static void executorThreads(SparkConf conf) {
+    String threads = Integer.toString(Math.max(1, conf.getInt("spark.task.cpus", 1)));
+    for (String variable : NATIVE_THREAD_VARIABLES) {
+      conf.setIfMissing("spark.executorEnv." + variable, threads);
+    }
   }
 }

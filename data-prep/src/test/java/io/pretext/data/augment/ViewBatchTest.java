@@ -55,11 +55,15 @@ class ViewBatchTest {
   }
 
   @Test
-  void subRangeAndAssembleIntoSelectSmallCrops() {
-    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(24, 24, 3), MultiViewSpec.multiCrop(2, 8), 3);
+  void subRangeAndAssembleIntoSelectViewsOfOneShape() {
+    ViewGenerator big = ViewGenerator.uniform(ViewRecipe.simclr(24, 24, 3), 2, 3);
+    ViewGenerator g = ViewGenerator.uniform(ViewRecipe.simclr(8, 8, 3), 2, 3);
     FloatImage[][] views = new FloatImage[3][];
     for (int i = 0; i < 3; i++) {
-      views[i] = g.views(TestImages.random(3, 30, 30, i), 0, i);
+      FloatImage image = TestImages.random(3, 30, 30, i);
+      FloatImage[] both = big.views(image, 0, i);
+      FloatImage[] small = g.views(image, 0, i);
+      views[i] = new FloatImage[] {both[0], both[1], small[0], small[1]};
     }
     float[] small = ViewBatch.assemble(views, 2, 4);
     assertEquals(2 * 3 * 3 * 8 * 8, small.length);

@@ -10,9 +10,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ViewGeneratorTest {
 
@@ -25,8 +25,8 @@ class ViewGeneratorTest {
     boolean gray = which.equals("small-gray");
     ViewRecipe r = gray ? ViewRecipe.simclrSmall(28, 28, 1) : ViewRecipe.simclr(32, 32, 3);
     FloatImage img = gray ? GRAY : RGB;
-    FloatImage[] a = new ViewGenerator(r, MultiViewSpec.simclr(), 99).views(img, 4, 123456789L);
-    FloatImage[] b = new ViewGenerator(r, MultiViewSpec.simclr(), 99).views(img, 4, 123456789L);
+    FloatImage[] a = ViewGenerator.uniform(r, 2, 99).views(img, 4, 123456789L);
+    FloatImage[] b = ViewGenerator.uniform(r, 2, 99).views(img, 4, 123456789L);
     for (int v = 0; v < a.length; v++) {
       assertArrayEquals(a[v].data(), b[v].data());
     }
@@ -35,18 +35,18 @@ class ViewGeneratorTest {
 
   @Test
   void eachCoordinateChangesTheViews() {
-    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.simclr(), 99);
+    ViewGenerator g = ViewGenerator.uniform(ViewRecipe.simclr(32, 32, 3), 2, 99);
     FloatImage base = g.view(RGB, 1, 10L, 0);
     assertFalse(base.equals(g.view(RGB, 1, 10L, 1)), "view index");
     assertFalse(base.equals(g.view(RGB, 2, 10L, 0)), "epoch");
     assertFalse(base.equals(g.view(RGB, 1, 11L, 0)), "record");
-    ViewGenerator other = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.simclr(), 100);
+    ViewGenerator other = ViewGenerator.uniform(ViewRecipe.simclr(32, 32, 3), 2, 100);
     assertFalse(base.equals(other.view(RGB, 1, 10L, 0)), "seed");
   }
 
   @Test
   void singleViewEqualsTheViewInTheArray() {
-    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.multiCrop(3, 16), 5);
+    ViewGenerator g = ViewGenerator.uniform(ViewRecipe.simclr(32, 32, 3), 5, 5);
     FloatImage[] all = g.views(RGB, 0, 77L);
     for (int v = 0; v < all.length; v++) {
       assertEquals(all[v], g.view(RGB, 0, 77L, v));
@@ -61,7 +61,7 @@ class ViewGeneratorTest {
    */
   @Test
   void viewsDoNotDependOnTheJitTier() {
-    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(24, 24, 3), MultiViewSpec.multiCrop(1, 8), 3);
+    ViewGenerator g = ViewGenerator.uniform(ViewRecipe.simclr(24, 24, 3), 3, 3);
     FloatImage small = TestImages.random(3, 30, 30, 9);
     FloatImage[] cold = g.views(small, 0, 5L);
     for (int i = 0; i < 4000; i++) {
@@ -74,21 +74,26 @@ class ViewGeneratorTest {
   }
 
   @Test
-  void multiCropShapes() {
-    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(40, 40, 3), MultiViewSpec.multiCrop(4, 16), 5);
-    FloatImage[] v = g.views(RGB, 0, 1L);
-    assertEquals(6, v.length);
-    for (int i = 0; i < 2; i++) {
-      assertEquals("[3, 40, 40]", v[i].shapeString());
-    }
-    for (int i = 2; i < 6; i++) {
-      assertEquals("[3, 16, 16]", v[i].shapeString());
-    }
+  void eachViewUsesItsOwnRecipeWithTheSeedsOfItsIndex() {
+    ViewRecipe blurred = ViewRecipe.builder(32, 32, 3).blurProb(1.0).build();
+    ViewRecipe solarized = ViewRecipe.builder(32, 32, 3).blurProb(0.0).solarize(1.0, 0.5).build();
+    ViewGenerator g = new ViewGenerator(java.util.List.of(blurred, solarized), 5);
+    FloatImage[] v = g.views(RGB, 2, 31L);
+    assertEquals(ViewGenerator.uniform(blurred, 2, 5).views(RGB, 2, 31L)[0], v[0]);
+    assertEquals(ViewGenerator.uniform(solarized, 2, 5).views(RGB, 2, 31L)[1], v[1]);
+    assertFalse(v[1].equals(ViewGenerator.uniform(blurred, 2, 5).views(RGB, 2, 31L)[1]), "view 1 must not use view 0's recipe");
+  }
+
+  @Test
+  void viewsOfDifferentSizesAreRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ViewGenerator(java.util.List.of(ViewRecipe.simclr(32, 32, 3), ViewRecipe.simclr(16, 16, 3)), 1));
+    assertTrue(e.getMessage().contains("view 1 is 3x16x16 but view 0 is 3x32x32"), e.getMessage());
   }
 
   @Test
   void survivesJavaSerializationWithIdenticalOutput() throws Exception {
-    ViewGenerator g = new ViewGenerator(ViewRecipe.simclr(32, 32, 3), MultiViewSpec.multiCrop(2, 16), 42);
+    ViewGenerator g = ViewGenerator.uniform(ViewRecipe.simclr(32, 32, 3), 4, 42);
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
       out.writeObject(g);
@@ -106,8 +111,8 @@ class ViewGeneratorTest {
 
   @Test
   void viewsStayInUnitRange() {
-    ViewGenerator g = new ViewGenerator(
-        ViewRecipe.builder(32, 32, 3).solarize(0.5, 0.5).build(), MultiViewSpec.simclr(), 1);
+    ViewGenerator g = ViewGenerator.uniform(
+        ViewRecipe.builder(32, 32, 3).solarize(0.5, 0.5).build(), 2, 1);
     for (long r = 0; r < 50; r++) {
       for (FloatImage v : g.views(RGB, 0, r)) {
         for (float p : v.data()) {
@@ -119,7 +124,7 @@ class ViewGeneratorTest {
 
   @Test
   void channelMismatchAndBadViewIndexRejected() {
-    ViewGenerator g = new ViewGenerator(ViewRecipe.simclrSmall(28, 28, 1), MultiViewSpec.simclr(), 1);
+    ViewGenerator g = ViewGenerator.uniform(ViewRecipe.simclrSmall(28, 28, 1), 2, 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.views(RGB, 0, 0));
     assertTrue(e.getMessage().contains("channels = 3") && e.getMessage().contains("channels = 1"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> g.view(GRAY, 0, 0, 2));

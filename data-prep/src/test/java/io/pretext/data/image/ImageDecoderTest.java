@@ -75,6 +75,21 @@ class ImageDecoderTest {
   }
 
   @Test
+  void tiffAndWebpAreImagesInAFormatNotRead() throws java.io.IOException {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    java.io.ByteArrayOutputStream tiff = new java.io.ByteArrayOutputStream();
+    assertTrue(javax.imageio.ImageIO.write(img, "tiff", tiff), "the JDK writes TIFF");
+    RejectedImageException e = assertThrows(RejectedImageException.class, () -> rgb.decode(tiff.toByteArray()));
+    assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("TIFF") && e.getMessage().contains("convert"), e.getMessage());
+
+    byte[] webp = "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
+    e = assertThrows(RejectedImageException.class, () -> rgb.decode(webp));
+    assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("WebP"), e.getMessage());
+  }
+
+  @Test
   void cmykJpegIsUnsupported() {
     RejectedImageException e = assertThrows(RejectedImageException.class, () -> rgb.decode(TestImages.cmykJpeg(8, 8)));
     assertEquals(Reason.UNSUPPORTED, e.reason(), e.getMessage());

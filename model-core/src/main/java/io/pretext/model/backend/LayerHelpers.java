@@ -2,6 +2,7 @@ package io.pretext.model.backend;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.pretext.model.layers.FusedBatchNormLayer;
 import org.deeplearning4j.config.DL4JSystemProperties;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -42,6 +43,9 @@ public final class LayerHelpers {
 
   /** Value of {@link #helpersByLayer} for a layer that runs DL4J's built-in implementation. */
   public static final String BUILTIN = "builtin";
+
+  /** Value of {@link #helpersByLayer} for a {@link FusedBatchNormLayer} (Pretext's own batch norm, no helper). */
+  public static final String FUSED = "FusedBatchNorm";
 
   /** The value {@link #enableByDefault()} gives {@value #DISABLE_PROPERTY} when the user left it unset. */
   private static final String PRETEXT_DEFAULT = "false";
@@ -97,8 +101,8 @@ public final class LayerHelpers {
 
   /**
    * The helper of every layer that can have one (convolution, batch norm, subsampling, LRN), by layer name:
-   * the helper's simple class name (e.g. {@code MKLDNNConvHelper}) or {@link #BUILTIN}. Layers are in topological
-   * order.
+   * the helper's simple class name (e.g. {@code MKLDNNConvHelper}), {@link #FUSED} for Pretext's fused batch norm,
+   * or {@link #BUILTIN}. Layers are in topological order.
    */
   public static Map<String, String> helpersByLayer(ComputationGraph graph) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -111,14 +115,17 @@ public final class LayerHelpers {
       if (layer instanceof ConvolutionLayer || layer instanceof BatchNormalization
           || layer instanceof SubsamplingLayer || layer instanceof LocalResponseNormalization) {
         LayerHelper helper = layer.getHelper();
-        out.put(graph.getVertices()[idx].getVertexName(),
-            helper == null ? BUILTIN : helper.getClass().getSimpleName());
+        out.put(graph.getVertices()[idx].getVertexName(), layer instanceof FusedBatchNormLayer ? FUSED
+            : helper == null ? BUILTIN : helper.getClass().getSimpleName());
       }
     }
     return out;
   }
 
-  /** Whether every convolution and batch-norm layer of {@code graph} runs on a oneDNN helper. */
+  /**
+   * Whether every convolution and DL4J batch-norm layer of {@code graph} runs on a oneDNN helper (Pretext's
+   * {@link FusedBatchNormLayer} has none and needs none) and there is at least one convolution.
+   */
   public static boolean allOneDnn(ComputationGraph graph) {
     boolean any = false;
     for (var v : graph.getVertices()) {
@@ -131,8 +138,7 @@ public final class LayerHelpers {
         if (!(layer.getHelper() instanceof MKLDNNConvHelper)) {
           return false;
         }
-      } else if (layer instanceof BatchNormalization) {
-        any = true;
+      } else if (layer instanceof BatchNormalization && !(layer instanceof FusedBatchNormLayer)) {
         if (!(layer.getHelper() instanceof MKLDNNBatchNormHelper)) {
           return false;
         }

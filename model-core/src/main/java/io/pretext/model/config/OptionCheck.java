@@ -30,7 +30,8 @@ public final class OptionCheck {
     throw invalid(option, value, allowed);
   }
 
-  private static IllegalArgumentException invalid(String option, Object value, String allowed) {
+  /** The standard message as an exception, for callers that decide validity themselves. */
+  public static IllegalArgumentException invalid(String option, Object value, String allowed) {
     return new IllegalArgumentException("invalid value for " + option + ": '" + value + "' (allowed: " + allowed + ")");
   }
 }

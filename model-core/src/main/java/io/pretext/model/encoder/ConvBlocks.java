@@ -1,9 +1,12 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.layers.ChannelsLast;
+import io.pretext.model.layers.FusedBatchNorm;
+import io.pretext.model.layers.InputConvolution;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -12,10 +15,14 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * Building blocks shared by the encoders. Convolutions use explicit symmetric zero padding with
+ * Building blocks shared by the encoders. Encoders take NCHW images and turn them into NHWC first
+ * ({@link #channelsLast}); every block works in NHWC, which DL4J's oneDNN convolutions run without reordering
+ * their input and output (docs/performance.md). Weights keep DL4J's {@code [out, in, kH, kW]} layout. Convolutions use explicit symmetric zero padding with
  * {@link ConvolutionMode#Truncate}, so output sizes equal PyTorch's {@code floor((in + 2*pad - k) / stride) + 1}
  * (DL4J's {@code Same} mode pads asymmetrically, TensorFlow-style). Convolutions have no bias: every one is followed
- * by BatchNormalization, whose beta plays that role. Weights use He initialisation ({@link WeightInit#RELU}).
+ * by batch norm, whose beta plays that role. Weights use He initialisation ({@link WeightInit#RELU}). Batch norm is
+ * {@link FusedBatchNorm} (DL4J's defaults: eps 1e-5, decay 0.9 i.e. PyTorch momentum 0.1), with the ReLU fused in
+ * where one follows.
  */
 final class ConvBlocks {
 
@@ -24,10 +31,16 @@ final class ConvBlocks {
 
   /** {@code k x k} convolution, no bias, identity activation; returns {@code name}. nIn is inferred if {@code nIn <= 0}. */
   static String conv(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride, int pad) {
+    g.addLayer(name, convBuilder(nIn, nOut, k, stride, pad).build(), input);
+    return name;
+  }
+
+  private static ConvolutionLayer.Builder convBuilder(int nIn, int nOut, int k, int stride, int pad) {
     ConvolutionLayer.Builder b = new ConvolutionLayer.Builder(k, k)
         .stride(stride, stride)
         .padding(pad, pad)
         .convolutionMode(ConvolutionMode.Truncate)
+        .dataFormat(CNN2DFormat.NHWC)
         .nOut(nOut)
         .hasBias(false)
         .weightInit(WeightInit.RELU)
@@ -35,14 +48,7 @@ final class ConvBlocks {
     if (nIn > 0) {
       b.nIn(nIn);
     }
-    g.addLayer(name, b.build(), input);
-    return name;
-  }
-
-  /** BatchNormalization (DL4J defaults: eps 1e-5, decay 0.9 i.e. PyTorch momentum 0.1); returns {@code name}. */
-  static String batchNorm(GraphBuilder g, String name, String input) {
-    g.addLayer(name, new BatchNormalization.Builder().build(), input);
-    return name;
+    return b;
   }
 
   /** ReLU as its own layer (DL4J's BatchNormalization layer applies no activation); returns {@code name}. */
@@ -51,31 +57,53 @@ final class ConvBlocks {
     return name;
   }
 
-  /** conv -> BN -> ReLU; vertices {@code name}, {@code name_bn}, {@code name_relu}; returns the ReLU vertex. */
+  /**
+   * conv -> BN -> ReLU; vertices {@code name} (the convolution) and {@code name_bn} (batch norm and ReLU in one
+   * {@link FusedBatchNorm} layer); returns {@code name_bn}.
+   */
   static String convBnRelu(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride,
                int pad) {
     conv(g, name, input, nIn, nOut, k, stride, pad);
-    batchNorm(g, name + "_bn", name);
-    return relu(g, name + "_relu", name + "_bn");
+    g.addLayer(name + "_bn", FusedBatchNorm.withRelu(), name);
+    return name + "_bn";
   }
 
-  /** conv -> BN (no activation); returns the BN vertex {@code name_bn}. */
+  /**
+   * The encoder's first conv -> BN -> ReLU, on the (NHWC) input: like {@link #convBnRelu} but the convolution is an
+   * {@link InputConvolution}, whose backward pass skips the gradient with respect to the data.
+   */
+  static String stemConvBnRelu(GraphBuilder g, String name, String input, int nIn, int nOut, int k, int stride,
+                               int pad) {
+    g.addLayer(name, new InputConvolution(convBuilder(nIn, nOut, k, stride, pad)), input);
+    g.addLayer(name + "_bn", FusedBatchNorm.withRelu(), name);
+    return name + "_bn";
+  }
+
+  /** conv -> BN (no activation, a {@link FusedBatchNorm} without ReLU); returns the BN vertex {@code name_bn}. */
   static String convBn(GraphBuilder g, String name, String input, int nOut, int k, int stride, int pad) {
     conv(g, name, input, 0, nOut, k, stride, pad);
-    return batchNorm(g, name + "_bn", name);
+    g.addLayer(name + "_bn", FusedBatchNorm.withoutActivation(), name);
+    return name + "_bn";
   }
 
   /** {@code k x k} max pooling with symmetric padding; returns {@code name}. */
   static String maxPool(GraphBuilder g, String name, String input, int k, int stride, int pad) {
     g.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
         .kernelSize(k, k).stride(stride, stride).padding(pad, pad)
-        .convolutionMode(ConvolutionMode.Truncate).build(), input);
+        .convolutionMode(ConvolutionMode.Truncate).dataFormat(CNN2DFormat.NHWC).build(), input);
     return name;
   }
 
-  /** Global average pooling over H and W: {@code [N, C, H, W] -> [N, C]}; returns {@code name}. */
+  /** Global average pooling over H and W: {@code [N, H, W, C] -> [N, C]}; returns {@code name}. */
   static String globalAvgPool(GraphBuilder g, String name, String input) {
-    g.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build(), input);
+    g.addLayer(name, new GlobalPoolingLayer.Builder(PoolingType.AVG).poolingDimensions(1, 2)
+        .collapseDimensions(true).build(), input);
+    return name;
+  }
+
+  /** The encoder's NCHW input as NHWC ({@link ChannelsLast}), the layout every later block uses; returns {@code name}. */
+  static String channelsLast(GraphBuilder g, String name, String input) {
+    g.addVertex(name, new ChannelsLast(), input);
     return name;
   }
 }

@@ -1,12 +1,15 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.DatasetKind;
 import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
- * An image encoder (backbone) that can add itself to a DL4J computation graph.
+ * An encoder (backbone) that can add itself to a DL4J computation graph: a CNN for images, a Transformer for text.
  *
- * <p>Input: NCHW images {@code [N, C, H, W]} with {@code C, H, W} from the {@link InputShape}. Output: a
+ * <p>Input: what its {@link #kind()} of dataset holds, described by a {@link ModelInput} (NCHW images
+ * {@code [N, C, H, W]} for {@link InputShape}; token ids for {@link io.pretext.model.TokenInput}). Output: a
  * representation {@code [N, representationDim()]} at the vertex named {@code prefix + }{@link #REPRESENTATION}.
  * Every vertex the encoder adds is named {@code prefix + localName}, so two encoders (e.g. an online and a target
  * network) can live in one graph under different prefixes.
@@ -24,14 +27,18 @@ public interface EncoderSpec {
   /** Size of the representation vector. */
   int representationDim();
 
+  /** The kind of dataset this encoder reads. */
+  DatasetKind kind();
+
   /**
    * Adds the encoder's layers to {@code graph}.
    *
    * @param graph  builder to add to; its input types must be set by the caller (the layers infer {@code nIn})
    * @param prefix prefix of every vertex name the encoder adds ({@code ""} is allowed)
    * @param input  name of the vertex (or graph input) holding the images {@code [N, C, H, W]}
-   * @param shape  shape of one image
+   * @param shape  shape of one example, of this encoder's {@link #kind()}
    * @return the representation vertex ({@code prefix + REPRESENTATION}) and its dimension
+   * @throws IllegalArgumentException if {@code shape} is of another kind
    */
-  EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape);
+  EncoderOutput addTo(GraphBuilder graph, String prefix, String input, ModelInput shape);
 }

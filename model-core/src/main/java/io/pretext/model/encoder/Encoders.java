@@ -1,5 +1,7 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.DatasetKind;
+import io.pretext.model.config.OptionCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +37,7 @@ public final class Encoders {
   public static EncoderSpec byName(String name) {
     Supplier<EncoderSpec> s = REGISTRY.get(name);
     if (s == null) {
-      throw new IllegalArgumentException("Unknown encoder '" + name + "'; known encoders: " + names());
+      throw OptionCheck.invalid("--encoder", name, String.join(", ", names()));
     }
     return s.get();
   }
@@ -43,5 +45,13 @@ public final class Encoders {
   /** Registered names, in registration order. */
   public static Set<String> names() {
     return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
+  }
+
+  /** The encoder a run uses on {@code kind} data when {@code --encoder} is not given. */
+  public static String defaultFor(DatasetKind kind) {
+    return switch (kind) {
+      case IMAGE -> SmallCnn.NAME;
+      case TEXT -> "bert-tiny";
+    };
   }
 }

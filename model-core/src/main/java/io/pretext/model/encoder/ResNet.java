@@ -1,6 +1,8 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.DatasetKind;
 import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -53,17 +55,24 @@ public final class ResNet implements EncoderSpec {
   }
 
   @Override
+  public DatasetKind kind() {
+    return DatasetKind.IMAGE;
+  }
+
+  @Override
   public int representationDim() {
     return architecture.outputDim();
   }
 
   @Override
-  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
+  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, ModelInput example) {
+    InputShape shape = ModelInput.image(example, "encoder " + name());
     int stemWidth = architecture.stemWidth();
+    String nhwc = ConvBlocks.channelsLast(graph, prefix + "nhwc", input);
     String x = switch (architecture.stem()) {
-      case SMALL_3X3 -> ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 3, 1, 1);
+      case SMALL_3X3 -> ConvBlocks.stemConvBnRelu(graph, prefix + "stem", nhwc, shape.channels(), stemWidth, 3, 1, 1);
       case IMAGENET_7X7 -> ConvBlocks.maxPool(graph, prefix + "stem_pool",
-          ConvBlocks.convBnRelu(graph, prefix + "stem", input, shape.channels(), stemWidth, 7, 2, 3), 3, 2, 1);
+          ConvBlocks.stemConvBnRelu(graph, prefix + "stem", nhwc, shape.channels(), stemWidth, 7, 2, 3), 3, 2, 1);
     };
     int channels = stemWidth;
     for (int s = 0; s < architecture.widths().size(); s++) {

@@ -1,6 +1,8 @@
 package io.pretext.model.encoder;
 
+import io.pretext.model.DatasetKind;
 import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 
 /**
@@ -13,7 +15,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
  *   conv 3x3, 64 -&gt; 128, stride 2, pad 1, BN, ReLU  -&gt; [N, 128, ceil(H/4), ceil(W/4)]
  *   global average pool                            -&gt; [N, 128]
  * </pre>
- * Convolutions have no bias (each is followed by BatchNormalization). {@code C} comes from the {@link InputShape}.
+ * Convolutions have no bias (each is followed by batch norm). {@code C} comes from the {@link InputShape}. Inside,
+ * activations are NHWC (vertex {@code nhwc} converts the input); each BN + ReLU is one layer ({@code convK_bn}).
  * Trainable parameters: {@code 9*(C*32 + 32*64 + 64*128) + 2*(32+64+128)}; DL4J additionally counts the BN running
  * mean and variance as parameters ({@code 4*nOut} per BN layer in {@code numParams()}).
  */
@@ -29,13 +32,20 @@ public final class SmallCnn implements EncoderSpec {
   }
 
   @Override
+  public DatasetKind kind() {
+    return DatasetKind.IMAGE;
+  }
+
+  @Override
   public int representationDim() {
     return WIDTHS[2];
   }
 
   @Override
-  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, InputShape shape) {
-    String x = ConvBlocks.convBnRelu(graph, prefix + "conv1", input, shape.channels(), WIDTHS[0], 3, 1, 1);
+  public EncoderOutput addTo(GraphBuilder graph, String prefix, String input, ModelInput example) {
+    InputShape shape = ModelInput.image(example, "encoder " + name());
+    String nhwc = ConvBlocks.channelsLast(graph, prefix + "nhwc", input);
+    String x = ConvBlocks.stemConvBnRelu(graph, prefix + "conv1", nhwc, shape.channels(), WIDTHS[0], 3, 1, 1);
     x = ConvBlocks.convBnRelu(graph, prefix + "conv2", x, WIDTHS[0], WIDTHS[1], 3, 2, 1);
     x = ConvBlocks.convBnRelu(graph, prefix + "conv3", x, WIDTHS[1], WIDTHS[2], 3, 2, 1);
     String repr = ConvBlocks.globalAvgPool(graph, prefix + REPRESENTATION, x);

@@ -12,9 +12,9 @@ import org.nd4j.linalg.activations.Activation;
  * MLP projection head g(.) of SimCLR (Chen et al. 2020, Sec. 2.1): {@code [N, inDim] -> [N, outDim]}.
  *
  * <p>Each hidden layer is {@code Dense(h) [-> BatchNorm] -> ReLU}; the last layer is a linear {@code Dense(outDim)}
- * (no activation, no BN). With BatchNorm the hidden Dense layers have no bias. The default
- * ({@link #defaults()}) is {@code inDim -> 128 ReLU -> 64}, i.e. {@code 128 -> 128 -> 64} on {@code small-cnn}.
- * The head is discarded after pretraining: evaluation uses the encoder's representation.
+ * (no activation, no BN). With BatchNorm the hidden Dense layers have no bias. BYOL's projector and predictor are
+ * the same MLP with BatchNorm. The head is discarded after pretraining: evaluation uses the encoder's
+ * representation.
  *
  * @param hiddenDims sizes of the hidden layers, each &gt;= 1 (may be empty: a single linear layer)
  * @param outDim     size of the projection (the loss input), &gt;= 1
@@ -39,11 +39,6 @@ public record ProjectionHead(List<Integer> hiddenDims, int outDim, boolean batch
     }
   }
 
-  /** {@code inDim -> 128 ReLU -> 64}, no BatchNorm. */
-  public static ProjectionHead defaults() {
-    return new ProjectionHead(List.of(128), 64, false);
-  }
-
   /**
    * Adds the head to {@code graph}.
    *
@@ -53,9 +48,17 @@ public record ProjectionHead(List<Integer> hiddenDims, int outDim, boolean batch
    * @return name of the output vertex ({@code prefix + OUTPUT}), activations {@code [N, outDim]}
    */
   public String addTo(GraphBuilder graph, String prefix, String input) {
+    return addTo(graph, prefix, input, "proj");
+  }
+
+  /**
+   * Adds the MLP with vertex names {@code prefix + stem + "_hidden<i>"} and {@code prefix + stem + "_out"} (BYOL's
+   * predictor is {@code stem = "pred"}); the {@code proj} stem gives the {@link #OUTPUT} name.
+   */
+  public String addTo(GraphBuilder graph, String prefix, String input, String stem) {
     String x = input;
     for (int i = 0; i < hiddenDims.size(); i++) {
-      String name = prefix + "proj_hidden" + (i + 1);
+      String name = prefix + stem + "_hidden" + (i + 1);
       graph.addLayer(name, new DenseLayer.Builder().nOut(hiddenDims.get(i)).hasBias(!batchNorm)
           .weightInit(WeightInit.RELU).activation(Activation.IDENTITY).build(), x);
       x = name;
@@ -66,7 +69,7 @@ public record ProjectionHead(List<Integer> hiddenDims, int outDim, boolean batch
       graph.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), x);
       x = name + "_relu";
     }
-    String out = prefix + OUTPUT;
+    String out = prefix + stem + "_out";
     graph.addLayer(out, new DenseLayer.Builder().nOut(outDim).weightInit(WeightInit.XAVIER)
         .activation(Activation.IDENTITY).build(), x);
     return out;

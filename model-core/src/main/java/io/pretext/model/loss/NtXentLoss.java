@@ -44,8 +44,6 @@ public final class NtXentLoss implements ILossFunction {
 
   private static final long serialVersionUID = 1L;
 
-  /** Default temperature, 0.5 (SimCLR studies values from 0.05 to 1; smaller values suit larger batches). */
-  public static final double DEFAULT_TEMPERATURE = 0.5;
   /** Default lower bound on the norm used for L2 normalisation. */
   public static final double DEFAULT_NORM_EPS = 1e-8;
 
@@ -65,8 +63,8 @@ public final class NtXentLoss implements ILossFunction {
   public NtXentLoss(@JsonProperty("temperature") double temperature, @JsonProperty("normEps") double normEps) {
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
       throw new IllegalArgumentException("NtXentLoss temperature = " + temperature
-          + " is invalid: must be finite and > 0; typical values are 0.1-1.0 (default "
-          + DEFAULT_TEMPERATURE + ")");
+          + " is invalid: must be finite and > 0; typical values are 0.1-1.0 (SimCLR's default is "
+          + io.pretext.model.method.contrastive.SimClrConfig.DEFAULT_TEMPERATURE + ")");
     }
     if (!(normEps > 0) || Double.isInfinite(normEps)) {
       throw new IllegalArgumentException("NtXentLoss normEps = " + normEps

@@ -1,74 +1,90 @@
 package io.pretext.model.method;
 
+import io.pretext.model.DatasetKind;
 import io.pretext.model.GraphSettings;
-import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.encoder.EncoderSpec;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * A self-supervised pretraining method (SimCLR, BYOL, MoCo, DeepCluster, masked-LM, ...).
+ * A self-supervised pretraining method (SimCLR, BYOL, masked-LM; MoCo, DeepCluster and autoencoders later): the
+ * graph it trains, how a minibatch of records becomes the tensors that graph fits, and any state it keeps across
+ * optimiser steps and rounds.
  *
- * <p>The training loop is method-agnostic: for each batch of records it produces {@link #viewsPerRecord()} augmented
- * views per record, stacks them grouped by view ({@code [V*N, C, H, W]}: all first views, then all second views, ...),
- * calls {@link #trainingBatch(INDArray)} and fits the graph from {@link #build} on the result. Evaluation reads the
- * activations of {@link #representationVertex()} ({@link #represent}).
+ * <p>The training driver knows only this interface. What the data pipeline hands the method depends on its modality,
+ * expressed by the sub-interface it implements: {@link MultiViewMethod} receives augmented image views,
+ * {@link MaskedTokenMethod} masked token sequences. A batch factory in data-prep serves each sub-interface, so a new
+ * method of an existing modality is one package (its graph, loss, {@link MethodOptions} and state) plus a
+ * {@link MethodProvider} registration, and touches no driver, CLI, checkpoint or data-reading code.
  *
- * <p>Implementations are immutable and hold a validated configuration.
+ * <p>State across steps: a method whose state is a function of the parameters keeps it in the graph (BYOL's target
+ * network is a set of frozen vertices, so parameter averaging, broadcasting and checkpoints carry it) and updates it
+ * from {@link #updateHook}, which runs on every worker after each optimiser step. State that is not parameters (a
+ * queue of keys, cluster assignments) lives in a {@link MethodState} that the driver calls at epoch boundaries and
+ * saves in every checkpoint.
+ *
+ * <p>Implementations are immutable, serialisable (they travel to the executors) and hold a validated configuration.
  */
 public interface SslMethod extends java.io.Serializable {
 
-  /** Name of the graph input holding the views / images {@code [V*N, C, H, W]}. */
+  /** Name of the graph's (first) input. */
   String INPUT = "input";
 
-  /** Method name, e.g. {@code "simclr"}. */
+  /** Registry name, e.g. {@code "simclr"}. */
   String name();
 
-  /** Number of augmented views the data pipeline must produce per record (2 for SimCLR). */
-  int viewsPerRecord();
+  /** The kind of dataset the method trains on; a dataset of another kind is refused before any Spark work. */
+  DatasetKind dataKind();
 
   /**
-   * The training graph's configuration: {@code encoder} on input {@link #INPUT} plus the method's head and loss.
+   * The training graph's configuration: {@code encoder} on input {@link #INPUT} plus the method's heads and loss.
    *
    * @param encoder  backbone; its representation vertex becomes {@link #representationVertex()}
-   * @param input    shape of one image
+   * @param input    shape of one example, of kind {@link #dataKind()}
    * @param settings seed, data type (FLOAT, or DOUBLE for gradient checks) and optimiser
+   * @throws IllegalArgumentException if the encoder or the input is of another kind
    */
-  ComputationGraphConfiguration configure(EncoderSpec encoder, InputShape input, GraphSettings settings);
+  ComputationGraphConfiguration configure(EncoderSpec encoder, ModelInput input, GraphSettings settings);
 
   /**
    * {@link #configure} then {@code new ComputationGraph(conf).init()}, with DL4J's oneDNN layer helpers allowed
-   * ({@link LayerHelpers#enableByDefault()}) so convolutions and batch norm run on oneDNN when libnd4j has it.
+   * ({@link LayerHelpers#enableByDefault()}) so convolutions and batch norm run on oneDNN when libnd4j has it. Methods
+   * whose graph needs more than random initialisation (BYOL's target starts as a copy of the online network) override
+   * this.
    */
-  default ComputationGraph build(EncoderSpec encoder, InputShape input, GraphSettings settings) {
+  default ComputationGraph build(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
     LayerHelpers.enableByDefault();
     ComputationGraph graph = new ComputationGraph(configure(encoder, input, settings));
     graph.init();
     return graph;
   }
 
+  /**
+   * Rows of the first feature array of a minibatch per record (a minibatch of {@code N} records has
+   * {@code N * examplesPerRecord()} rows): 1 for text, the number of views for image methods. The distributed trainer
+   * needs it to hand each worker the minibatches exactly as they were made.
+   */
+  default int examplesPerRecord() {
+    return 1;
+  }
+
   /** Name of the vertex whose activations {@code [N, repDim]} are the learned representation. */
   String representationVertex();
 
   /**
-   * The DataSet the graph trains on for one batch of views.
+   * What runs on a worker after each of its optimiser steps (BYOL's exponential moving average of the target). It is
+   * serialised to the executors once per run.
    *
-   * @param views {@code [V*N, C, H, W]} with {@code V = viewsPerRecord()}, grouped by view: rows
-   *              {@code v*N .. (v+1)*N - 1} are view {@code v} of records {@code 0..N-1}
-   * @return features (the views, possibly rearranged) and labels in the form the method's loss expects
+   * @param totalIterations optimiser steps per worker in the whole run, for schedules such as BYOL's tau
    */
-  DataSet trainingBatch(INDArray views);
+  default UpdateHook updateHook(long totalIterations) {
+    return UpdateHook.NONE;
+  }
 
-  /**
-   * Representations of {@code images} ({@code [N, C, H, W]}) from a graph built by this method, in inference mode
-   * (BatchNorm uses running statistics).
-   *
-   * @return {@code [N, repDim]}
-   */
-  default INDArray represent(ComputationGraph graph, INDArray images) {
-    return Representations.of(graph, representationVertex(), images);
+  /** A fresh driver-side state for a new run; a resumed run restores it from the checkpoint. */
+  default MethodState newState() {
+    return MethodState.NONE;
   }
 }

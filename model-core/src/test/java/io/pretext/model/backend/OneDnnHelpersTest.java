@@ -20,14 +20,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * oneDNN layer helpers: attached by default in the oneDNN build, absent in the portable build, and numerically
- * equivalent to DL4J's built-in layers for SimCLR + {@code small-cnn} (forward output, loss, every gradient, and the
- * parameters and BatchNorm running statistics after one update).
+ * oneDNN layer helpers: attached to the convolutions by default in the oneDNN build, absent in the portable build,
+ * and numerically equivalent to DL4J's built-in layers for SimCLR + {@code small-cnn} (forward output, loss, every
+ * gradient, and the parameters and batch-norm running statistics after one update). Batch norm is Pretext's
+ * {@link io.pretext.model.layers.FusedBatchNorm} on both sides (compared with DL4J's own in FusedBatchNormTest).
  */
 class OneDnnHelpersTest {
 
@@ -35,6 +36,8 @@ class OneDnnHelpersTest {
   private static final String CLASSIFIER = System.getProperty("pretext.nd4j.classifier", "");
 
   private static final InputShape SHAPE = InputShape.greyscale(28, 28);
+  private static final java.util.List<String> CONVOLUTIONS = java.util.List.of("conv1", "conv2", "conv3");
+  private static final java.util.List<String> BATCH_NORMS = java.util.List.of("conv1_bn", "conv2_bn", "conv3_bn");
   private static final SimClr SIMCLR = new SimClr(SimClrConfig.defaults());
   private static final GraphSettings SETTINGS =
       new GraphSettings(7, DataType.FLOAT, OptimizerConfig.adamW(1e-3, 1e-4, 0, 10));
@@ -50,9 +53,11 @@ class OneDnnHelpersTest {
           + " is a oneDNN build but layers run DL4J's built-in code (shim org.nd4j.nativeblas.Nd4jCpu or "
           + LayerHelpers.DISABLE_PROPERTY + " broken?): " + helpers);
     } else {
-      assertTrue(helpers.values().stream().allMatch(LayerHelpers.BUILTIN::equals),
-          "nd4j-native:" + CLASSIFIER + " has no oneDNN, layers should be built-in: " + helpers);
+      assertTrue(CONVOLUTIONS.stream().allMatch(c -> LayerHelpers.BUILTIN.equals(helpers.get(c))),
+          "nd4j-native:" + CLASSIFIER + " has no oneDNN, convolutions should be built-in: " + helpers);
     }
+    assertTrue(BATCH_NORMS.stream().allMatch(b -> LayerHelpers.FUSED.equals(helpers.get(b))),
+        "batch norm is Pretext's fused layer on every build: " + helpers);
   }
 
   @Test
@@ -61,13 +66,14 @@ class OneDnnHelpersTest {
     ComputationGraphConfiguration conf = SIMCLR.configure(new SmallCnn(), SHAPE, SETTINGS);
     ComputationGraph builtin = init(conf, false);
     ComputationGraph onednn = init(conf, true);
-    assertTrue(LayerHelpers.helpersByLayer(builtin).values().stream().allMatch(LayerHelpers.BUILTIN::equals));
+    assertTrue(CONVOLUTIONS.stream().allMatch(c -> LayerHelpers.BUILTIN.equals(LayerHelpers.helpersByLayer(builtin)
+        .get(c))), LayerHelpers.helpersByLayer(builtin).toString());
     assertTrue(LayerHelpers.allOneDnn(onednn), LayerHelpers.helpersByLayer(onednn).toString());
     onednn.setParams(builtin.params().dup());
 
     INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(3), SHAPE.batchShape(32))
         .castTo(DataType.FLOAT);
-    DataSet batch = SIMCLR.trainingBatch(views);
+    MultiDataSet batch = SIMCLR.trainingBatch(views);
 
     assertClose("inference representation", builtin.feedForward(views, false).get(SIMCLR.representationVertex()),
         onednn.feedForward(views, false).get(SIMCLR.representationVertex()), 1e-4);
@@ -113,7 +119,7 @@ class OneDnnHelpersTest {
     ComputationGraph uncached = init(conf, true);
     uncached.getConfiguration().setCacheMode(CacheMode.NONE);
     uncached.setCacheMode(CacheMode.NONE);
-    DataSet batch = SIMCLR.trainingBatch(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(5),
+    MultiDataSet batch = SIMCLR.trainingBatch(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(5),
         SHAPE.batchShape(16)).castTo(DataType.FLOAT));
     for (int step = 0; step < 3; step++) {
       cached.fit(batch);

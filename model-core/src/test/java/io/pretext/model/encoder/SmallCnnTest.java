@@ -27,9 +27,11 @@ class SmallCnnTest {
     ComputationGraph g = EncoderGraphs.encoderOnly(new SmallCnn(), shape);
     INDArray x = Nd4j.rand(DataType.FLOAT, shape.batchShape(3));
     Map<String, INDArray> acts = g.feedForward(x, false);
-    assertArrayEquals(new long[] {3, 32, h, w}, acts.get("conv1_relu").shape());
-    assertArrayEquals(new long[] {3, 64, (h + 1) / 2, (w + 1) / 2}, acts.get("conv2_relu").shape());
-    assertArrayEquals(new long[] {3, 128, finalSize, finalSize}, acts.get("conv3_relu").shape());
+    // feature maps are NHWC inside the encoder
+    assertArrayEquals(new long[] {3, h, w, c}, acts.get("nhwc").shape());
+    assertArrayEquals(new long[] {3, h, w, 32}, acts.get("conv1_bn").shape());
+    assertArrayEquals(new long[] {3, (h + 1) / 2, (w + 1) / 2, 64}, acts.get("conv2_bn").shape());
+    assertArrayEquals(new long[] {3, finalSize, finalSize, 128}, acts.get("conv3_bn").shape());
     assertArrayEquals(new long[] {3, 128}, g.outputSingle(x).shape());
   }
 

@@ -3,6 +3,7 @@ package io.pretext.model.head;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pretext.model.method.contrastive.SimClrConfig;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -25,7 +26,7 @@ class ProjectionHeadTest {
 
   @Test
   void defaultIs128To128To64() {
-    ComputationGraph g = standalone(ProjectionHead.defaults(), 128);
+    ComputationGraph g = standalone(SimClrConfig.defaultHead(), 128);
     assertEquals((128 * 128 + 128) + (128 * 64 + 64), g.numParams());
     assertArrayEquals(new long[] {4, 64}, g.outputSingle(Nd4j.rand(DataType.FLOAT, 4, 128)).shape());
   }

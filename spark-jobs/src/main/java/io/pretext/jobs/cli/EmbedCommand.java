@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext embed}: the representation of every record, as Parquet. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-    description = {"Writes one Parquet row per record of a prepared dataset: id, source, label and the trained encoder's",
+    description = {"Writes the encoder's representations to Parquet.",
+        "",
+        "Writes one Parquet row per record of a prepared dataset: id, source, label and the trained encoder's",
         "representation (array<float>, the run's representationDim), computed on Spark."})
 public final class EmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -1,9 +1,9 @@
 package io.pretext.jobs.cli;
 
-import io.pretext.jobs.eval.EncoderKind;
 import io.pretext.jobs.eval.Evaluate;
 import io.pretext.jobs.eval.EvaluateConfig;
 import io.pretext.jobs.eval.EvaluationResult;
+import io.pretext.jobs.eval.FeatureKind;
 import io.pretext.jobs.eval.KnnClassifier;
 import io.pretext.jobs.eval.Protocol;
 import java.util.LinkedHashMap;
@@ -18,15 +18,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext evaluate}: linear-probe and kNN accuracy of a frozen encoder on labeled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Computes frozen-encoder features of two labeled prepared datasets on Spark and reports top-1 test accuracy of",
+    description = {"Scores a frozen encoder by linear probe and kNN.",
+        "",
+        "Computes frozen-encoder features of two labeled prepared datasets on Spark and reports top-1 test accuracy of",
         "a linear probe (standardised features, multinomial logistic regression) and/or a weighted kNN classifier (InstDisc:",
-        "cosine similarity, k nearest train points vote with weight exp(sim / tau)). Baselines: --encoder random (same",
-        "architecture, fresh weights) and --encoder pixels (raw pixels, no --model needed)."})
+        "cosine similarity, k nearest train points vote with weight exp(sim / tau)). Baselines: --features random (same",
+        "architecture, fresh weights) and --features pixels (raw pixels, no --model needed)."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
 
-  @Option(names = "--model", paramLabel = "URI", description = "Run directory (newest complete checkpoint) or checkpoint directory; required unless --encoder pixels.")
+  @Option(names = "--model", paramLabel = "URI", description = "Run directory (newest complete checkpoint) or checkpoint directory; required unless --features pixels.")
   String model;
 
   @Option(names = "--train", required = true, paramLabel = "URI", description = "Labeled prepared dataset the classifiers are fitted on.")
@@ -38,8 +40,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--protocol", defaultValue = "both", description = "linear, knn or both (default: ${DEFAULT-VALUE}).")
   String protocol;
 
-  @Option(names = "--encoder", defaultValue = "trained", description = "trained, random or pixels (default: ${DEFAULT-VALUE}).")
-  String encoder;
+  @Option(names = "--features", defaultValue = "trained",
+      description = "Which features: trained (the checkpoint's encoder), random (its architecture, fresh weights) or pixels (default: ${DEFAULT-VALUE}).")
+  String features;
 
   @Option(names = "--k", defaultValue = "" + KnnClassifier.DEFAULT_K, description = "kNN neighbours; clamped to the train size (default: ${DEFAULT-VALUE}).")
   int k;
@@ -56,13 +59,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass in the executors (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Weight-initialisation seed of --encoder random (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", description = "Weight-initialisation seed of --features random (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
   public Integer call() {
     EvaluateConfig config = Commands.validated(spec, () -> new EvaluateConfig(model, train, test, Protocol.parse(protocol),
-        EncoderKind.parse(encoder), k, knnTemperature, maxIter, reg, batchSize, seed));
+        FeatureKind.parse(features), k, knnTemperature, maxIter, reg, batchSize, seed));
     SparkSession spark = sparkOptions.session("pretext evaluate");
     java.io.PrintWriter err = spec.commandLine().getErr();
     EvaluationResult r = Evaluate.run(spark, config, line -> {
@@ -70,7 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       err.flush();
     });
     Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("encoder", r.encoder());
+    fields.put("features", r.features());
     fields.put("model", r.model());
     fields.put("dimension", r.dimension());
     fields.put("results", r.results());

@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pretext prepare-images}: validate, deduplicate and shard an unlabeled image corpus. */
 @Command(name = "prepare-images", mixinStandardHelpOptions = true,
-    description = {"Reads an image corpus (directory trees of PNG/JPEG/BMP/GIF, IDX files, or Parquet with a binary column) from any Hadoop URI,",
+    description = {"Prepares an image corpus as a sharded dataset.",
+        "",
+        "Reads an image corpus (directory trees of PNG/JPEG/BMP/GIF, IDX files, or Parquet with a binary column) from any Hadoop URI,",
         "quarantines broken records with a reason, drops exact duplicates, and writes deterministic Parquet shards with manifest.json and _SUCCESS."})
 public final class PrepareImagesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -55,6 +57,9 @@ public final class PrepareImagesCommand implements Callable<Integer> {
   @Option(names = "--max-pixels", defaultValue = "" + PrepareConfig.DEFAULT_MAX_PIXELS, description = "Largest width*height accepted, checked from the header before decoding (default: ${DEFAULT-VALUE}).")
   long maxPixels;
 
+  @Option(names = "--max-file-bytes", defaultValue = "" + PrepareConfig.DEFAULT_MAX_FILE_BYTES, description = "Largest input file read, checked against its listed size before reading; larger files are quarantined as oversized. Also bounds IDX gzip inflation and the label file (default: ${DEFAULT-VALUE}).")
+  long maxFileBytes;
+
   @Option(names = "--shards", defaultValue = "16", description = "Number of output shards (default: ${DEFAULT-VALUE}).")
   int shards;
 
@@ -67,7 +72,7 @@ public final class PrepareImagesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrepareConfig config = Commands.validated(spec, () -> new PrepareConfig(input, output, format, glob, labels, labelFromFolder,
-        imageColumn, labelColumn, channels, resize, maxPixels, shards, seed, overwrite));
+        imageColumn, labelColumn, channels, resize, maxPixels, maxFileBytes, shards, seed, overwrite));
     SparkSession spark = sparkOptions.session("pretext prepare-images");
     PrepareResult result = PrepareImagesJob.run(spark, config);
     DatasetManifest m = result.manifest();

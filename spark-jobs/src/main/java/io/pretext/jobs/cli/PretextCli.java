@@ -1,8 +1,11 @@
 package io.pretext.jobs.cli;
 
 import io.pretext.data.dataset.DatasetException;
+import io.pretext.jobs.pretrain.Provenance;
+import io.pretext.jobs.run.RunException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +13,7 @@ import picocli.CommandLine.Command;
  * {@code pretext <command> [options]}: the one entry point, for bin/pretext and for
  * {@code spark-submit --class io.pretext.jobs.cli.PretextCli <job jar> <command> ...}.
  */
-@Command(name = "pretext", mixinStandardHelpOptions = true, version = "pretext 0.1.0",
+@Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = PretextCli.Version.class,
     description = "Distributed self-supervised pretraining on Apache Spark.",
     subcommands = {PrepareImagesCommand.class, PrepareTextCommand.class, ShowViewsCommand.class, PretrainCommand.class, EvaluateCommand.class,
         EmbedCommand.class, DemoCommand.class})
@@ -28,9 +31,17 @@ public final class PretextCli {
 
   /** Runs a command and returns its exit code; tests call this with the real arguments. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cli = new CommandLine(new PretextCli());
+    CommandLine cli = new CommandLine(PretextCli.class);
     PrintWriter outWriter = new PrintWriter(out, true);
     PrintWriter errWriter = new PrintWriter(err, true);
+    try {
+      MethodSelection.install(cli, args);
+    } catch (IllegalArgumentException e) {
+      err.println("pretext " + args[0] + ": " + e.getMessage());
+      err.println("Try 'pretext " + args[0] + " --help' for the options.");
+      JsonLine.error(outWriter, args[0], "usage", e.getMessage());
+      return EXIT_USAGE;
+    }
     cli.setOut(outWriter);
     cli.setErr(errWriter);
     cli.setParameterExceptionHandler((ex, a) -> {
@@ -41,10 +52,11 @@ public final class PretextCli {
       return EXIT_USAGE;
     });
     cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-      String message = ex instanceof DatasetException || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+      boolean userFacing = ex instanceof DatasetException || ex instanceof RunException || ex instanceof UncheckedIOException;
+      String message = userFacing || ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
           ? ex.getMessage() : ex.toString();
       err.println("pretext " + c.getCommandName() + " failed: " + message);
-      if (!(ex instanceof DatasetException)) {
+      if (!userFacing) {
         ex.printStackTrace(err);
       }
       JsonLine.error(outWriter, c.getCommandName(), "failed", message);
@@ -55,5 +67,13 @@ public final class PretextCli {
       return EXIT_USAGE;
     }
     return cli.execute(args);
+  }
+
+  /** {@code pretext <version> (git <commit>)}, from the build's properties. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"pretext " + Provenance.versions().get("pretext") + " (git " + Provenance.gitCommit() + ")"};
+    }
   }
 }

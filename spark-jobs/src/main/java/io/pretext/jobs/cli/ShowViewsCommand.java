@@ -3,9 +3,9 @@ package io.pretext.jobs.cli;
 import static io.pretext.model.config.OptionCheck.require;
 
 import io.pretext.data.augment.FloatImage;
-import io.pretext.data.augment.MultiViewSpec;
 import io.pretext.data.augment.ViewGenerator;
 import io.pretext.data.augment.ViewSeeds;
+import io.pretext.data.batches.views.ViewSettings;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.HadoopFiles;
@@ -13,7 +13,10 @@ import io.pretext.data.dataset.ImageRecords;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.image.DecodedImage;
 import io.pretext.data.preview.ViewGrid;
-import io.pretext.model.InputShape;
+import io.pretext.model.DatasetKind;
+import io.pretext.model.method.Methods;
+import io.pretext.model.method.MultiViewMethod;
+import io.pretext.model.method.SslMethod;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,12 +38,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext show-views}: a PNG grid of originals and their augmented views. */
 @Command(name = "show-views", mixinStandardHelpOptions = true,
-    description = {"Writes a PNG grid: each row is an original image from the dataset followed by its augmented views,",
-        "made with the same recipe options, seed and view generator as pretrain (epoch --epoch)."})
+    description = {"Draws a PNG grid of images and their views.",
+        "",
+        "Each row is an original image followed by its views, made with the same method preset (--method), view options,",
+        "seed and view generator as pretrain (epoch --epoch)."})
 public final class ShowViewsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
-  @Mixin ViewOptions views;
 
   @Option(names = "--data", required = true, paramLabel = "URI", description = "Dataset written by prepare-images.")
   String data;
@@ -51,8 +55,9 @@ public final class ShowViewsCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "16", description = "Images (rows) to show, 1..256 (default: ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--views", defaultValue = "2", description = "Views per image, 1..16 (default: ${DEFAULT-VALUE}; SimCLR trains on 2).")
-  int viewCount;
+  @Option(names = "--method", defaultValue = MethodSelection.DEFAULT_METHOD, paramLabel = "NAME",
+      description = "Image method whose view preset to start from (default: ${DEFAULT-VALUE}).")
+  String method;
 
   @Option(names = "--epoch", defaultValue = "0", description = "Epoch whose views to show (default: ${DEFAULT-VALUE}).")
   int epoch;
@@ -65,23 +70,24 @@ public final class ShowViewsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Commands.validated(spec, () -> {
+    ViewSettings views = Commands.validated(spec, () -> {
       require(count >= 1 && count <= 256, "--count", count, "an integer 1..256");
-      require(viewCount >= 1 && viewCount <= 16, "--views", viewCount, "an integer 1..16");
       require(epoch >= 0, "--epoch", epoch, "an integer >= 0");
       require(tile >= 8 && tile <= 1024, "--tile", tile, "an integer 8..1024");
       require(output.toLowerCase(java.util.Locale.ROOT).endsWith(".png"), "--output", output, "a path ending in .png");
-      // Builds the recipe once on a nominal shape so bad recipe options are refused before Spark starts.
-      return views.recipe(new InputShape(1, 8, 8));
+      SslMethod m = Methods.withDefaults(method);
+      if (!(m instanceof MultiViewMethod)) {
+        throw new IllegalArgumentException("invalid value for --method: '" + method + "' (allowed: a method for images)");
+      }
+      return (ViewSettings) MethodSelection.recipeOptions(spec).toRecipe(m);
     });
     SparkSession spark = sparkOptions.session("pretext show-views");
-    PreparedDataset dataset = PreparedDataset.open(data, spark);
+    PreparedDataset dataset = PreparedDataset.open(data, spark).requireKind(DatasetKind.IMAGE, "show-views");
     DatasetManifest.ImageGeometry g = dataset.manifest().image();
     if (g == null) {
       throw new DatasetException("dataset " + data + " has images of different sizes; show-views needs one size (prepare-images --resize N)");
     }
-    ViewGenerator generator = new ViewGenerator(views.recipe(new InputShape(g.channels(), g.height(), g.width())),
-        new MultiViewSpec(viewCount, 0, 1, 1, MultiViewSpec.SWAV_SMALL_SCALE_MIN, MultiViewSpec.SWAV_SMALL_SCALE_MAX), seed);
+    ViewGenerator generator = new ViewGenerator(views.recipes(g.channels(), g.height(), g.width()), seed);
     List<Row> rows = dataset.records(spark).orderBy(ImageRecords.ID).limit(count).collectAsList();
     List<FloatImage[]> grid = new ArrayList<>();
     for (Row r : rows) {
@@ -104,7 +110,7 @@ public final class ShowViewsCommand implements Callable<Integer> {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("output", output);
     fields.put("images", grid.size());
-    fields.put("viewsPerImage", viewCount);
+    fields.put("viewsPerImage", generator.viewCount());
     fields.put("width", png.getWidth());
     fields.put("height", png.getHeight());
     JsonLine.ok(spec.commandLine().getOut(), "show-views", fields);

@@ -5,13 +5,15 @@ import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.prep.PrepareConfig;
 import io.pretext.data.prep.PrepareImagesJob;
-import io.pretext.jobs.eval.EncoderKind;
 import io.pretext.jobs.eval.Evaluate;
 import io.pretext.jobs.eval.EvaluateConfig;
 import io.pretext.jobs.eval.EvaluationResult;
+import io.pretext.jobs.eval.FeatureKind;
 import io.pretext.jobs.eval.Protocol;
 import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.PretrainJob;
+import io.pretext.jobs.pretrain.ResumeMode;
+import io.pretext.jobs.run.RunException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -24,13 +26,15 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The demo the README runs: Fashion-MNIST's 60,000 training images prepared as an unlabeled
- * corpus, SimCLR pretraining of the configured encoder, then linear-probe and kNN evaluation on
+ * corpus, pretraining of the configured encoder with the configured method (SimCLR by default),
+ * then linear-probe and kNN evaluation on
  * the 10,000 test images against two baselines: raw pixels (linear probe) and the same encoder
  * with random weights. Labeled copies of the training and test sets are prepared for evaluation
  * only; pretraining never sees a label.
  *
- * <p>Prepared datasets are reused when already complete (prepare-images is deterministic); the
- * run directory is replaced unless the pretraining configuration says to resume.
+ * <p>Prepared datasets are reused when already complete (prepare-images is deterministic); one
+ * that is missing or damaged is rebuilt, and the progress stream says which and why. The run
+ * directory is replaced unless the pretraining configuration says to resume.
  */
 public final class FashionMnistDemo {
   private FashionMnistDemo() {}
@@ -41,27 +45,26 @@ public final class FashionMnistDemo {
   /**
    * @param source directory with Fashion-MNIST's four IDX files (Debian's dataset-fashion-mnist)
    * @param work working directory for the datasets and the run
-   * @param pretrain builds the pretraining configuration from (corpus uri, run uri)
+   * @param config the pretraining job, on {@code work/corpus} into {@code work/run}
    * @param maxIter linear-probe iterations
    */
-  public static Result run(SparkSession spark, String source, String work, java.util.function.BiFunction<String, String, PretrainConfig> pretrain,
-      int maxIter, PrintWriter progress) {
+  public static Result run(SparkSession spark, String source, String work, PretrainConfig config, int maxIter, PrintWriter progress) {
     long start = System.nanoTime();
     String corpus = prepare(spark, source, "train-images-idx3-ubyte.gz", null, work + "/corpus", progress);
     String train = prepare(spark, source, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", work + "/train-labeled", progress);
     String test = prepare(spark, source, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", work + "/test-labeled", progress);
 
-    String run = work + "/run";
-    PretrainConfig config = pretrain.apply(corpus, run);
+    String run = config.run().run();
     Path runPath = new Path(run);
-    if (!config.resume() && HadoopFiles.exists(runPath, spark.sparkContext().hadoopConfiguration())) {
+    if (config.run().resume() == ResumeMode.NEVER && HadoopFiles.exists(runPath, spark.sparkContext().hadoopConfiguration())) {
       try {
         HadoopFiles.fs(runPath, spark.sparkContext().hadoopConfiguration()).delete(runPath, true);
       } catch (IOException e) {
-        throw new DatasetException("cannot clear the demo run directory " + run + ": " + e.getMessage(), e);
+        throw new RunException("cannot clear the demo run directory " + run + ": " + e.getMessage(), e);
       }
     }
-    progress.println("demo: pretraining " + config.method() + " / " + config.encoder() + " for " + config.epochs() + " epochs");
+    progress.println("demo: pretraining " + config.method().name() + " / " + config.training().encoder() + " for "
+        + config.training().epochs() + " epochs");
     PretrainJob.Result trained = PretrainJob.run(spark, config, progress, List.of());
 
     Function<EvaluateConfig, EvaluationResult> evaluate = c -> Evaluate.run(spark, c, line -> {
@@ -69,13 +72,14 @@ public final class FashionMnistDemo {
       progress.flush();
     });
     Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-    results.put("pixels", evaluate.apply(settings(null, train, test, Protocol.LINEAR, EncoderKind.PIXELS, maxIter, config.seed())).results());
-    results.put("random", evaluate.apply(settings(run, train, test, Protocol.BOTH, EncoderKind.RANDOM, maxIter, config.seed())).results());
-    results.put(config.method(), evaluate.apply(settings(run, train, test, Protocol.BOTH, EncoderKind.TRAINED, maxIter, config.seed())).results());
+    long seed = config.training().seed();
+    results.put("pixels", evaluate.apply(settings(null, train, test, Protocol.LINEAR, FeatureKind.PIXELS, maxIter, seed)).results());
+    results.put("random", evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.RANDOM, maxIter, seed)).results());
+    results.put(config.method().name(), evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.TRAINED, maxIter, seed)).results());
     return new Result(results, trained, (System.nanoTime() - start) / 1e9);
   }
 
-  private static EvaluateConfig settings(String model, String train, String test, Protocol protocol, EncoderKind kind, int maxIter,
+  private static EvaluateConfig settings(String model, String train, String test, Protocol protocol, FeatureKind kind, int maxIter,
       long seed) {
     EvaluateConfig d = EvaluateConfig.defaults(model, train, test, protocol, kind);
     return new EvaluateConfig(model, train, test, protocol, kind, d.k(), d.knnTemperature(), maxIter, d.reg(), d.batchSize(), seed);
@@ -86,8 +90,10 @@ public final class FashionMnistDemo {
       PreparedDataset.open(out, spark);
       progress.println("demo: reusing " + out + " (complete)");
       return out;
-    } catch (DatasetException notThere) {
-      // Missing or incomplete: (re)build it.
+    } catch (DatasetException unusable) {
+      if (HadoopFiles.exists(new Path(out), spark.sparkContext().hadoopConfiguration())) {
+        progress.println("demo: rebuilding " + out + ": " + unusable.getMessage());
+      }
     }
     String imagePath = source + "/" + images;
     if (!HadoopFiles.exists(new Path(imagePath), spark.sparkContext().hadoopConfiguration())) {

@@ -21,6 +21,8 @@ public final class Embed {
   public static EmbedResult run(SparkSession spark, EmbedConfig config) {
     long start = System.nanoTime();
     Path out = new Path(config.output());
+    HadoopFiles.requireApart("--output", config.output(), "--input", config.input(), spark.sparkContext().hadoopConfiguration());
+    HadoopFiles.requireApart("--output", config.output(), "--model", config.model(), spark.sparkContext().hadoopConfiguration());
     if (!config.overwrite() && HadoopFiles.exists(out, spark.sparkContext().hadoopConfiguration())) {
       throw new DatasetException("--output " + config.output() + " already exists; pass --overwrite to replace it");
     }
@@ -29,7 +31,7 @@ public final class Embed {
     if (g == null) {
       throw new DatasetException("--input " + config.input() + " has images of different sizes; re-run prepare-images with --resize N");
     }
-    FeatureEncoder encoder = EncoderSource.resolve(spark, EncoderKind.TRAINED, config.model(),
+    FeatureEncoder encoder = EncoderSource.resolve(spark, FeatureKind.TRAINED, config.model(),
         new int[] {g.channels(), g.height(), g.width()}, 0, config.batchSize());
     Dataset<Row> features = Features.of(spark, dataset.records(spark), encoder);
     features.write().mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(config.output());

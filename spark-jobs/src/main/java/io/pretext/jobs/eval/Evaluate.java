@@ -37,9 +37,9 @@ public final class Evaluate {
       throw new DatasetException("--train holds " + Arrays.toString(train.shape()) + " images but --test holds "
           + Arrays.toString(test.shape()) + " (C, H, W); prepare both the same way");
     }
-    FeatureEncoder encoder = EncoderSource.resolve(spark, config.encoder(), config.model(), train.shape(), config.seed(), config.batchSize());
+    FeatureEncoder encoder = EncoderSource.resolve(spark, config.features(), config.model(), train.shape(), config.seed(), config.batchSize());
     progress.accept(String.format("evaluate: encoder %s (%d-d)%s, train %s (%d records), test %s (%d records)", encoder.kind(), encoder.dimension(),
-        config.model() == null || config.encoder() == EncoderKind.PIXELS ? "" : " from " + config.model(),
+        config.model() == null || config.features() == FeatureKind.PIXELS ? "" : " from " + config.model(),
         train.uri(), train.size(), test.uri(), test.size()));
     Map<String, Double> results = new LinkedHashMap<>();
     Dataset<Row> trainFeatures = Features.of(spark, train.records(spark), encoder).persist(StorageLevel.MEMORY_AND_DISK());
@@ -65,7 +65,7 @@ public final class Evaluate {
         progress.accept(String.format("evaluate: kNN accuracy %.4f (k %d, tau %g; %.1f s)", acc, Math.min(config.k(), nTrain),
             config.knnTemperature(), secondsSince(t)));
       }
-      return new EvaluationResult(encoder.kind(), config.encoder() == EncoderKind.PIXELS ? null : config.model(), encoder.dimension(),
+      return new EvaluationResult(encoder.kind(), config.features() == FeatureKind.PIXELS ? null : config.model(), encoder.dimension(),
           results, nTrain, nTest, secondsSince(start));
     } finally {
       trainFeatures.unpersist(false);

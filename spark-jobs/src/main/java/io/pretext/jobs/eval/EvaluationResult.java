@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * What {@link Evaluate#run} measured.
  *
- * @param encoder {@code trained}, {@code random} or {@code pixels}
+ * @param features {@code trained}, {@code random} or {@code pixels}
  * @param model the checkpoint directory evaluated, or null for pixels
  * @param dimension feature width D
  * @param results top-1 test accuracy in [0, 1] by protocol ({@code linear}, {@code knn}), in that order
@@ -13,7 +13,7 @@ import java.util.Map;
  * @param test test records
  * @param seconds wall time, features included
  */
-public record EvaluationResult(String encoder, String model, int dimension, Map<String, Double> results, long train, long test,
+public record EvaluationResult(String features, String model, int dimension, Map<String, Double> results, long train, long test,
     double seconds) {
 
   public EvaluationResult {

@@ -1,5 +1,6 @@
 package io.pretext.jobs.eval;
 
+import io.pretext.data.image.Pixels;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.config.OptionCheck;
 import io.pretext.model.method.Representations;
@@ -16,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link Representations#encoderOnly}: the projection head and loss are dropped) and broadcasts two
  * values: the graph configuration as JSON and the flat parameter vector ({@code float[]}, BatchNorm
  * running statistics included). Each partition rebuilds the graph once from them
- * ({@link #open()}), then encodes images in batches of {@code batchSize}: bytes {@code v} become
- * {@code v / 255} floats in an {@code [B, C, H, W]} array, as in training, and
+ * ({@link #open()}), then encodes images in batches of {@code batchSize}: pixels become network input through
+ * {@link Pixels}, as in training, in an {@code [B, C, H, W]} array, and
  * {@link Representations#of} returns {@code [B, D]} in inference mode.
  *
  * <p>Memory: every executor holds the broadcast parameters once plus one graph per running task
@@ -101,10 +102,7 @@ public final class NetworkEncoder implements FeatureEncoder {
         int b = Math.min(batchSize, images.size() - start);
         float[] x = new float[b * pixels];
         for (int i = 0; i < b; i++) {
-          byte[] px = images.get(start + i).pixels();
-          for (int j = 0; j < pixels; j++) {
-            x[i * pixels + j] = (px[j] & 0xFF) / 255f;
-          }
+          Pixels.toInput(images.get(start + i).pixels(), x, i * pixels);
         }
         INDArray reps = Representations.of(graph, vertex, Nd4j.create(x, new long[] {b, c, h, w}, 'c'));
         float[][] m = reps.castTo(DataType.FLOAT).toFloatMatrix();

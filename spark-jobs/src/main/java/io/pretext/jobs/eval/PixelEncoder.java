@@ -1,10 +1,9 @@
 package io.pretext.jobs.eval;
 
-import io.pretext.data.image.DecodedImage;
-import java.util.List;
+import io.pretext.data.image.Pixels;
 
 /**
- * The raw-pixel baseline: an image's features are its pixels {@code v / 255} as floats, flattened in
+ * The raw-pixel baseline: an image's features are its pixels as network input ({@link Pixels}), flattened in
  * CHW order ({@code D = C * H * W}), the same values the network sees in training.
  */
 public record PixelEncoder(int channels, int height, int width) implements FeatureEncoder {
@@ -30,12 +29,7 @@ public record PixelEncoder(int channels, int height, int width) implements Featu
     return images -> {
       float[][] out = new float[images.size()][];
       for (int i = 0; i < out.length; i++) {
-        byte[] px = images.get(i).pixels();
-        float[] f = new float[px.length];
-        for (int j = 0; j < px.length; j++) {
-          f[j] = (px[j] & 0xFF) / 255f;
-        }
-        out[i] = f;
+        out[i] = Pixels.toInput(images.get(i).pixels());
       }
       return out;
     };

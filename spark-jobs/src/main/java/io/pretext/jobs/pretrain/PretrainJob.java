@@ -1,16 +1,19 @@
 package io.pretext.jobs.pretrain;
 
-import io.pretext.data.augment.MultiViewSpec;
-import io.pretext.data.augment.ViewGenerator;
-import io.pretext.data.augment.ViewRecipe;
-import io.pretext.data.batches.ImageViewBatches;
+import io.pretext.data.batches.BatchContext;
+import io.pretext.data.batches.BatchFactories;
 import io.pretext.data.batches.RoundLayout;
+import io.pretext.data.batches.TrainingBatches;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
+import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.jobs.run.Checkpoint;
+import io.pretext.jobs.run.InputInfo;
 import io.pretext.jobs.run.RunDirectory;
+import io.pretext.jobs.run.RunException;
 import io.pretext.jobs.run.RunInfo;
+import io.pretext.jobs.run.RunLock;
 import io.pretext.jobs.train.Checkpointer;
 import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.ProgressLog;
@@ -19,108 +22,166 @@ import io.pretext.jobs.train.TrainingDriver;
 import io.pretext.jobs.train.dl4j.ParameterAveragingTrainer;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import io.pretext.model.backend.NativeThreads;
 import io.pretext.model.encoder.EncoderSpec;
-import io.pretext.model.encoder.Encoders;
-import io.pretext.model.head.ProjectionHead;
+import io.pretext.model.method.MethodState;
 import io.pretext.model.method.SslMethod;
-import io.pretext.model.method.contrastive.SimClr;
-import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
-/** Assembles and runs a pretraining job: dataset, method, encoder, minibatches, trainer, listeners. */
+/**
+ * Assembles and runs a pretraining job from its configuration, knowing no method or modality by name: the dataset
+ * (checked against the method's kind before any Spark work), the network (built by the method, or restored with the
+ * method's state from a checkpoint), the minibatches (from the batch factory that serves the method), the trainer,
+ * and the listeners (progress, metrics, monitor, checkpoints). The run directory is locked for the duration.
+ */
 public final class PretrainJob {
   private PretrainJob() {}
 
-  /** The outcome: where the final checkpoint is, how far training got, and how long it took. */
+  /**
+   * The outcome: where the final checkpoint is, how far training got, and how long it took.
+   *
+   * @param unitsPerSecond images (or tokens, for text) trained per second of this process's training
+   * @param unit {@code images} or {@code tokens}
+   */
   public record Result(String run, String checkpoint, long roundsDone, long totalRounds, double finalLoss, double seconds,
-      double imagesPerSecond, boolean resumed) {}
+      double unitsPerSecond, String unit, boolean resumed) {}
 
   public static Result run(SparkSession spark, PretrainConfig config, PrintWriter progress, List<RoundListener> extra) {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    PreparedDataset dataset = PreparedDataset.open(config.data(), hadoop);
-    DatasetManifest manifest = dataset.manifest();
-    if (manifest.image() == null) {
-      throw new DatasetException("dataset " + config.data() + " has images of different sizes; re-run prepare-images with --resize N");
+    RunConfig rc = config.run();
+    TrainingConfig tc = config.training();
+    SslMethod method = config.method();
+    HadoopFiles.requireApart("--run", rc.run(), "--data", rc.data(), hadoop);
+    HadoopFiles.requireApart("--run", rc.run(), "--monitor", rc.monitor(), hadoop);
+    PreparedDataset dataset = PreparedDataset.open(rc.data(), hadoop).requireKind(method.dataKind(), "method " + method.name());
+    EncoderSpec encoder = tc.encoderSpec();
+    if (encoder.kind() != method.dataKind()) {
+      throw new IllegalArgumentException("invalid value for --encoder: '" + encoder.name() + "' reads " + encoder.kind()
+          + " data, but method " + method.name() + " trains on " + method.dataKind());
     }
-    InputShape input = new InputShape(manifest.image().channels(), manifest.image().height(), manifest.image().width());
-    RunDirectory runDir = new RunDirectory(config.run(), hadoop);
-    Optional<Checkpoint> resumeFrom = config.resume() ? runDir.latest() : Optional.empty();
-    if (!config.resume() && runDir.hasContent()) {
-      throw new DatasetException("--run " + config.run() + " already holds a run; pass --resume to continue it, or choose another --run");
+    ModelInput input = inputOf(dataset);
+    RunDirectory runDir = new RunDirectory(rc.run(), hadoop);
+    try (RunLock lock = runDir.lock(line -> {
+      progress.println("pretrain: " + line);
+      progress.flush();
+    })) {
+      return train(spark, config, dataset, encoder, input, runDir, progress, extra, start);
     }
-    String manifestSha = dataset.manifestSha256(hadoop);
-    resumeFrom.ifPresent(c -> checkCompatible(c.info(), config, manifestSha));
+  }
 
-    RoundLayout layout = new RoundLayout(config.workers(), config.batchSizePerWorker(), config.averagingFrequency());
+  private static Result train(SparkSession spark, PretrainConfig config, PreparedDataset dataset, EncoderSpec encoder, ModelInput input,
+      RunDirectory runDir, PrintWriter progress, List<RoundListener> extra, long start) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    RunConfig rc = config.run();
+    TrainingConfig tc = config.training();
+    SslMethod method = config.method();
+    Optional<Checkpoint> resumeFrom = resumePoint(rc, runDir);
+    String manifestSha = dataset.manifestSha256(hadoop);
+    resumeFrom.ifPresent(c -> ResumeCheck.verify(c.info(), config, manifestSha));
+
+    RoundLayout layout = tc.layout();
+    DatasetManifest manifest = dataset.manifest();
     long records = manifest.totalRecords();
     int roundsPerEpoch = layout.roundsPerEpoch(records);
     if (roundsPerEpoch < 1) {
-      throw new DatasetException("dataset " + config.data() + " has " + records + " images, fewer than one round needs ("
+      throw new DatasetException("dataset " + rc.data() + " has " + records + " records, fewer than one round needs ("
           + layout.recordsPerRound() + " = --workers x --batch-size-per-worker x --averaging-frequency)");
     }
-    long totalRounds = (long) config.epochs() * roundsPerEpoch;
-    int totalIterations = Math.toIntExact(totalRounds * config.averagingFrequency());
-    int warmup = (int) Math.round(config.warmupEpochs() * roundsPerEpoch * config.averagingFrequency());
-
-    SslMethod method = method(config);
-    EncoderSpec encoder = Encoders.byName(config.encoder());
-    OptimizerConfig optimizer = new OptimizerConfig(config.optimizer().equals("adam") ? OptimizerConfig.Algorithm.ADAM
-        : OptimizerConfig.Algorithm.ADAMW, config.lr(), config.weightDecay(), Math.min(warmup, totalIterations - 1), totalIterations);
+    long totalRounds = (long) tc.epochs() * roundsPerEpoch;
+    OptimizerConfig optimizer = tc.optimizer(roundsPerEpoch);
+    MethodState state = method.newState();
+    resumeFrom.ifPresent(c -> state.restore(c.loadState(hadoop)));
     ComputationGraph network = resumeFrom.map(c -> c.loadModel(hadoop))
-        .orElseGet(() -> method.build(encoder, input, GraphSettings.of(config.seed(), optimizer)));
-
-    ViewRecipe recipe = recipe(config, input);
-    ViewGenerator generator = new ViewGenerator(recipe, MultiViewSpec.simclr(), config.seed());
-    JavaRDD<Row> rows = dataset.records(spark).javaRDD().persist(StorageLevel.MEMORY_AND_DISK_SER());
-    ImageViewBatches batches = new ImageViewBatches(rows, records, generator, method, layout, config.seed());
+        .orElseGet(() -> method.build(encoder, input, GraphSettings.of(tc.seed(), optimizer)));
 
     RunInfo base = new RunInfo(RunInfo.FORMAT_VERSION, method.name(), encoder.name(), method.representationVertex(),
-        encoder.representationDim(), input.channels(), input.height(), input.width(), config.asMap(), config.data(), manifestSha,
-        Provenance.versions(), Provenance.gitCommit(), config.seed(), 0, 0, 0, totalRounds, 0, Double.NaN, false);
+        encoder.representationDim(), InputInfo.of(input), config.options(), rc.data(), manifestSha, Provenance.versions(),
+        Provenance.gitCommit(), tc.seed(), 0, 0, 0, totalRounds, 0, Double.NaN, false);
     long done = resumeFrom.map(c -> c.info().roundsDone()).orElse(0L);
-    MetricsLog metrics = new MetricsLog(runDir, done);
-    List<RoundListener> listeners = new ArrayList<>();
-    listeners.add(new ProgressLog(progress, config.epochs(), roundsPerEpoch));
-    listeners.add(metrics);
-    if (config.monitorLabeled() != null) {
-      listeners.add(new KnnMonitor(spark, config.monitorLabeled(), method.representationVertex(), encoder.representationDim(), metrics,
-          progress));
-    }
-    listeners.addAll(extra);
-    listeners.add(new Checkpointer(runDir, base, config.checkpointEvery(), config.keepCheckpoints(), roundsPerEpoch));
 
-    configureLocalThreads(spark, config.workers(), progress);
-    ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-        network, config.workers(), method.viewsPerRecord() * config.batchSizePerWorker(), config.averagingFrequency(),
-        config.seed());
-    TrainingDriver driver = new TrainingDriver(trainer, batches, config.epochs(), listeners);
-    progress.printf("pretrain: %s/%s on %d images %s, %d workers x %d images x %d minibatches per round, %d rounds per epoch, %d epochs%s%n",
-        method.name(), encoder.name(), records, input, config.workers(), config.batchSizePerWorker(), config.averagingFrequency(),
-        roundsPerEpoch, config.epochs(), resumeFrom.map(c -> ", resuming after round " + c.info().roundsDone()).orElse(""));
+    TrainingBatches batches = BatchFactories.forMethod(method).create(new BatchContext(spark, dataset, method, config.recipe(), layout,
+        tc.seed(), state));
+    MetricsLog metrics = null;
     long roundsDone;
     try {
+      metrics = new MetricsLog(runDir, done, batches.unit(), progress);
+      List<RoundListener> listeners = new ArrayList<>();
+      listeners.add(new ProgressLog(progress, tc.epochs(), roundsPerEpoch, batches.unit()));
+      listeners.add(metrics);
+      if (rc.monitor() != null) {
+        listeners.add(Monitors.create(spark, rc.monitor(), method, encoder, metrics, progress));
+      }
+      listeners.addAll(extra);
+      listeners.add(new Checkpointer(runDir, base, state, rc.checkpointEvery(), rc.keepCheckpoints(), roundsPerEpoch));
+
+      configureLocalThreads(spark, tc.workers(), progress);
+      ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+          network, tc.workers(), method.examplesPerRecord() * tc.batchSizePerWorker(), tc.averagingFrequency(), tc.seed(),
+          method.updateHook(optimizer.totalIterations()));
+      TrainingDriver driver = new TrainingDriver(trainer, batches, tc.epochs(), state, listeners);
+      progress.printf("pretrain: %s/%s on %d records (%s), %d workers x %d records x %d minibatches per round, %d rounds per epoch,"
+              + " %d epochs%s%n", method.name(), encoder.name(), records, InputInfo.of(input), tc.workers(), tc.batchSizePerWorker(),
+          tc.averagingFrequency(), roundsPerEpoch, tc.epochs(),
+          resumeFrom.map(c -> ", resuming after round " + c.info().roundsDone()).orElse(""));
       roundsDone = driver.run((int) (done / roundsPerEpoch), (int) (done % roundsPerEpoch));
     } finally {
-      rows.unpersist(false);
+      batches.close();
+      if (metrics != null) {
+        metrics.close();
+      }
     }
     Checkpoint last = runDir.latest().orElseThrow();
     double seconds = (System.nanoTime() - start) / 1e9;
-    long trainedImages = (roundsDone - done) * layout.recordsPerRound();
+    double trained = (double) (roundsDone - done) * layout.recordsPerRound();
     return new Result(runDir.root().toString(), last.dir().toString(), roundsDone, totalRounds, last.info().loss(), seconds,
-        trainedImages / seconds, resumeFrom.isPresent());
+        trained / seconds, batches.unit(), resumeFrom.isPresent());
+  }
+
+  /** The checkpoint to continue from, by {@code --resume}. */
+  private static Optional<Checkpoint> resumePoint(RunConfig rc, RunDirectory runDir) {
+    Optional<Checkpoint> latest = runDir.latest();
+    return switch (rc.resume()) {
+      case NEVER -> {
+        if (runDir.hasContent()) {
+          throw new RunException("--run " + rc.run() + " already holds a run; pass --resume to continue it (--resume auto also"
+              + " starts it when it holds no checkpoint), or choose another --run");
+        }
+        yield Optional.empty();
+      }
+      case ALWAYS -> {
+        if (latest.isEmpty()) {
+          throw new RunException("--resume: --run " + rc.run() + " holds no complete checkpoint to resume from; start it without"
+              + " --resume, or use --resume auto");
+        }
+        yield latest;
+      }
+      case AUTO -> latest;
+    };
+  }
+
+  /** What one record looks like to the network, from the manifest. */
+  static ModelInput inputOf(PreparedDataset dataset) {
+    DatasetManifest manifest = dataset.manifest();
+    return switch (dataset.kind()) {
+      case IMAGE -> {
+        DatasetManifest.ImageGeometry g = manifest.image();
+        if (g == null) {
+          throw new DatasetException("dataset " + dataset.root() + " has images of different sizes; re-run prepare-images with --resize N");
+        }
+        yield new InputShape(g.channels(), g.height(), g.width());
+      }
+      case TEXT -> throw new DatasetException("dataset " + dataset.root() + " holds text, which this version cannot train on yet");
+    };
   }
 
   /**
@@ -136,29 +197,5 @@ public final class PretrainJob {
     int threads = Math.max(1, cores / workers);
     NativeThreads.set(threads);
     progress.printf("pretrain: local mode, %d cores, %d workers: %d native thread(s) per worker%n", cores, workers, threads);
-  }
-
-  static SslMethod method(PretrainConfig config) {
-    return new SimClr(new SimClrConfig(config.temperature(), new ProjectionHead(config.projectionHidden(), config.projectionDim(), false)));
-  }
-
-  static ViewRecipe recipe(PretrainConfig config, InputShape input) {
-    return ViewRecipes.simclr(config.cropScaleMin(), config.jitter(), config.jitterProb(), config.blurProb(), input);
-  }
-
-  /** A resumed run must train the same thing on the same data, or it is a different run. */
-  private static void checkCompatible(RunInfo info, PretrainConfig config, String manifestSha) {
-    if (!info.datasetManifestSha256().equals(manifestSha)) {
-      throw new DatasetException("cannot resume: the checkpoint was trained on a dataset with manifest " + info.datasetManifestSha256()
-          + ", but --data " + config.data() + " has " + manifestSha);
-    }
-    for (String key : List.of("method", "encoder", "workers", "batchSizePerWorker", "averagingFrequency", "epochs", "seed")) {
-      Object before = info.config().get(key);
-      Object now = config.asMap().get(key);
-      if (before != null && !String.valueOf(before).equals(String.valueOf(now))) {
-        throw new DatasetException("cannot resume: --" + key.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT)
-            + " was " + before + " in the checkpoint, now " + now + "; resume with the same settings");
-      }
-    }
   }
 }

@@ -1,30 +1,34 @@
 package io.pretext.jobs.run;
 
-import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.backend.LayerHelpers;
-import java.io.IOException;
-import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
-/** A complete checkpoint directory: {@code model.zip} (network and optimiser state) and {@code run.json}. */
+/**
+ * A complete checkpoint directory: {@code model.zip} (network and optimiser state), {@code model.zip.sha256} (its
+ * checksum; absent in checkpoints written by 0.1.0), {@code method-state.bin} when the method keeps driver-side state
+ * ({@link io.pretext.model.method.MethodState}), and {@code run.json}, written last.
+ */
 public record Checkpoint(Path dir, RunInfo info) {
-  public static final String MODEL_FILE = "model.zip";
+  public static final String MODEL_FILE = ModelFiles.MODEL_FILE;
+  public static final String STATE_FILE = "method-state.bin";
 
-  /** Loads the network with its optimiser state, ready to train on or to evaluate. */
+  /** Loads the network with its optimiser state, ready to train on or to evaluate, through {@link ModelFiles}'s checks. */
   public ComputationGraph loadModel(Configuration conf) {
     Path model = new Path(dir, MODEL_FILE);
     LayerHelpers.enableByDefault(); // layers pick their (oneDNN) helpers when restored
-    try (InputStream in = HadoopFiles.fs(model, conf).open(model)) {
-      ComputationGraph graph = ModelSerializer.restoreComputationGraph(in, true);
-      GraphSettings.adaptCacheMode(graph);
-      return graph;
-    } catch (IOException e) {
-      throw new DatasetException("cannot load " + model + ": " + e.getMessage(), e);
-    }
+    // not DL4J's ModelSerializer: a checkpoint may come from anywhere (ModelFiles says what is checked)
+    ComputationGraph graph = ModelFiles.read(HadoopFiles.fs(model, conf), dir);
+    GraphSettings.adaptCacheMode(graph);
+    return graph;
+  }
+
+  /** The method's saved state, or no bytes when the checkpoint holds none. */
+  public byte[] loadState(Configuration conf) {
+    Path state = new Path(dir, STATE_FILE);
+    return HadoopFiles.exists(state, conf) ? HadoopFiles.readBytes(state, conf) : new byte[0];
   }
 }

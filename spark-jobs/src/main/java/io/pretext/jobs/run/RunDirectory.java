@@ -1,28 +1,30 @@
 package io.pretext.jobs.run;
 
-import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.HadoopFiles;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * A training run's directory on any Hadoop file system. Checkpoints are written to
- * {@code checkpoints/.tmp-round-NNNNNN-<nanos>/} ({@code model.zip}, then {@code run.json} last) and
- * renamed to {@code checkpoints/round-NNNNNN/}; only renamed directories containing {@code run.json}
- * count as complete. The newest {@code keep} complete checkpoints are kept.
+ * {@code checkpoints/.tmp-round-NNNNNN-<nanos>/} ({@code model.zip}, the method's state, then {@code run.json} last)
+ * and renamed to {@code checkpoints/round-NNNNNN/}; only renamed directories containing {@code run.json} count as
+ * complete. The newest {@code keep} complete checkpoints are kept. {@code metrics.jsonl} is appended to through one
+ * open stream ({@link #openMetrics}); {@code .lock} keeps out a second run ({@link RunLock}).
  */
 public final class RunDirectory {
   private static final Pattern COMPLETE = Pattern.compile("round-(\\d{6,})");
@@ -50,13 +52,30 @@ public final class RunDirectory {
     return new Path(root, METRICS_FILE);
   }
 
-  /** True if the directory exists and holds anything. */
+  /** True if the directory exists and holds anything but a lock. */
   public boolean hasContent() {
     try {
-      return fs.exists(root) && fs.listStatus(root).length > 0;
+      if (!fs.exists(root)) {
+        return false;
+      }
+      for (FileStatus st : fs.listStatus(root)) {
+        if (!st.getPath().getName().equals(RunLock.FILE_NAME)) {
+          return true;
+        }
+      }
+      return false;
     } catch (IOException e) {
-      throw new DatasetException("cannot list " + root + ": " + e.getMessage(), e);
+      throw new RunException("cannot list " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Takes the run's lock (see {@link RunLock}): a heartbeat every 15 s, a silent lock respected for 90 s.
+   *
+   * @throws RunException if another live run holds it
+   */
+  public RunLock lock(Consumer<String> progress) {
+    return RunLock.acquire(root, conf, 15_000, 90_000, progress);
   }
 
   /** Complete checkpoints, oldest first. */
@@ -74,7 +93,7 @@ public final class RunDirectory {
         }
       }
     } catch (IOException e) {
-      throw new DatasetException("cannot list checkpoints in " + checkpointsDir() + ": " + e.getMessage(), e);
+      throw new RunException("cannot list checkpoints in " + checkpointsDir() + ": " + e.getMessage(), e);
     }
     out.sort(Comparator.comparingLong(c -> c.info().roundsDone()));
     return out;
@@ -94,19 +113,26 @@ public final class RunDirectory {
     if (HadoopFiles.exists(new Path(p, Checkpoint.MODEL_FILE), conf) && HadoopFiles.exists(new Path(p, RunInfo.FILE_NAME), conf)) {
       return new Checkpoint(p, RunInfo.fromJson(HadoopFiles.readString(new Path(p, RunInfo.FILE_NAME), conf)));
     }
-    return new RunDirectory(uri, conf).latest().orElseThrow(() -> new DatasetException(
+    return new RunDirectory(uri, conf).latest().orElseThrow(() -> new RunException(
         "--model " + uri + " is neither a checkpoint directory (model.zip + run.json) nor a run directory with a complete checkpoint"));
   }
 
-  /** Writes a checkpoint atomically and prunes all but the newest {@code keep}. */
-  public Checkpoint save(ComputationGraph network, RunInfo info, int keep) {
+  /**
+   * Writes a checkpoint atomically and prunes all but the newest {@code keep}.
+   *
+   * @param state the method's state ({@code MethodState.save()}); nothing is written when it is empty
+   */
+  public Checkpoint save(ComputationGraph network, RunInfo info, byte[] state, int keep) {
     String name = String.format("round-%06d", info.roundsDone());
     Path target = new Path(checkpointsDir(), name);
     Path tmp = new Path(checkpointsDir(), ".tmp-" + name + "-" + System.nanoTime());
     try {
       fs.mkdirs(tmp);
-      try (OutputStream out = fs.create(new Path(tmp, Checkpoint.MODEL_FILE), true)) {
-        ModelSerializer.writeModel(network, out, true);
+      ModelFiles.write(network, fs, tmp); // model.zip and its SHA-256, before run.json marks the checkpoint complete
+      if (state.length > 0) {
+        try (OutputStream out = fs.create(new Path(tmp, Checkpoint.STATE_FILE), true)) {
+          out.write(state);
+        }
       }
       try (OutputStream out = fs.create(new Path(tmp, RunInfo.FILE_NAME), true)) {
         out.write(info.toJson().getBytes(StandardCharsets.UTF_8));
@@ -118,8 +144,8 @@ public final class RunDirectory {
         throw new IOException("rename " + tmp + " -> " + target + " failed");
       }
       HadoopFiles.writeAtomically(new Path(root, RunInfo.FILE_NAME), info.toJson().getBytes(StandardCharsets.UTF_8), conf);
-    } catch (IOException e) {
-      throw new DatasetException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+    } catch (IOException | UncheckedIOException e) {
+      throw new RunException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
     }
     prune(keep);
     return new Checkpoint(target, info);
@@ -137,28 +163,48 @@ public final class RunDirectory {
         }
       }
     } catch (IOException e) {
-      throw new DatasetException("cannot prune checkpoints in " + checkpointsDir() + ": " + e.getMessage(), e);
+      throw new RunException("cannot prune checkpoints in " + checkpointsDir() + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Rewrites metrics.jsonl atomically with {@code lines} (works on file systems without append, such as S3). */
-  public void writeMetrics(List<String> lines) {
-    StringBuilder sb = new StringBuilder();
-    lines.forEach(l -> sb.append(l).append('\n'));
-    HadoopFiles.writeAtomically(metricsFile(), sb.toString().getBytes(StandardCharsets.UTF_8), conf);
   }
 
   /** Lines of metrics.jsonl, or none. */
   public List<String> readMetrics() {
-    if (!HadoopFiles.exists(metricsFile(), conf)) {
-      return new ArrayList<>();
-    }
+    FileSystem raw = LocalFiles.raw(fs);
     List<String> out = new ArrayList<>();
-    for (String line : HadoopFiles.readString(metricsFile(), conf).split("\n")) {
-      if (!line.isBlank()) {
-        out.add(line);
+    try {
+      if (!raw.exists(metricsFile())) {
+        return out;
       }
+      try (var in = raw.open(metricsFile())) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank()) {
+            out.add(line);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new RunException("cannot read " + metricsFile() + ": " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /**
+   * Starts {@code metrics.jsonl} anew with {@code kept} lines (the history up to the checkpoint a run resumes from)
+   * and returns the open stream the run appends to; each line is flushed to the file system as it is written. On
+   * object stores without append (S3) the file appears when the stream closes.
+   */
+  public FSDataOutputStream openMetrics(List<String> kept) {
+    FileSystem raw = LocalFiles.raw(fs);
+    try {
+      fs.mkdirs(root);
+      FSDataOutputStream out = raw.create(metricsFile(), true);
+      for (String line : kept) {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      out.hflush();
+      return out;
+    } catch (IOException e) {
+      throw new RunException("cannot open " + metricsFile() + ": " + e.getMessage(), e);
+    }
   }
 }

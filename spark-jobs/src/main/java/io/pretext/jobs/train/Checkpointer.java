@@ -2,34 +2,48 @@ package io.pretext.jobs.train;
 
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunInfo;
+import io.pretext.model.method.MethodState;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Saves a checkpoint every {@code every} rounds and at the end, keeping the newest {@code keep}. */
+/**
+ * Saves a checkpoint (the network, the method's state and run.json) every {@code every} rounds and at the end, keeping
+ * the newest {@code keep}.
+ */
 public final class Checkpointer implements RoundListener {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
   private final RunDirectory run;
   private final RunInfo base;
+  private final MethodState state;
   private final int every;
   private final int keep;
   private final int roundsPerEpoch;
   private long lastSaved = -1;
   private double lastLoss = Double.NaN;
 
-  public Checkpointer(RunDirectory run, RunInfo base, int every, int keep, int roundsPerEpoch) {
+  public Checkpointer(RunDirectory run, RunInfo base, MethodState state, int every, int keep, int roundsPerEpoch) {
     this.run = run;
     this.base = base;
+    this.state = state;
     this.every = every;
     this.keep = keep;
     this.roundsPerEpoch = roundsPerEpoch;
   }
 
+  /** A due checkpoint at the last round of an epoch waits for {@link #onEpochEnd}, after the method's epoch hook. */
   @Override
   public void onRound(RoundReport r, ComputationGraph network) {
     lastLoss = r.loss();
-    if (r.roundsDone() % every == 0) {
+    if (r.roundsDone() % every == 0 && r.roundsDone() % roundsPerEpoch != 0) {
       save(r.roundsDone(), network, false);
+    }
+  }
+
+  @Override
+  public void onEpochEnd(int epoch, long roundsDone, ComputationGraph network) {
+    if (roundsDone % every == 0) {
+      save(roundsDone, network, false);
     }
   }
 
@@ -44,7 +58,7 @@ public final class Checkpointer implements RoundListener {
     }
     RunInfo info = base.at((int) (roundsDone / roundsPerEpoch), (int) (roundsDone % roundsPerEpoch), roundsDone,
         network.getConfiguration().getIterationCount(), lastLoss, complete);
-    run.save(network, info, keep);
+    run.save(network, info, state.save(), keep);
     lastSaved = roundsDone;
     LOG.info("checkpoint: {} rounds done{}", roundsDone, complete ? " (final)" : "");
   }

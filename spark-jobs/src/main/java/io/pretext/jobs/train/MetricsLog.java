@@ -1,33 +1,55 @@
 package io.pretext.jobs.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.jobs.cli.JsonLine;
 import io.pretext.jobs.run.RunDirectory;
+import io.pretext.jobs.run.RunException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * {@code metrics.jsonl} in the run directory: one JSON object per round ({@code "type":"round"})
- * and per evaluation ({@code "type":"knn"}). On resume, lines past the checkpoint are dropped, so
- * the file reads as one uninterrupted run.
+ * {@code metrics.jsonl} in the run directory: one JSON object per round ({@code "type":"round"}) and per evaluation
+ * ({@code "type":"knn"}, ...), appended through one open stream and flushed line by line, so the file grows with the
+ * run and is never rewritten. On resume the lines past the checkpoint are dropped first, so the file reads as one
+ * uninterrupted run; a line that is not JSON (the tail of a crash mid-write) is dropped too, and said so on the
+ * progress stream with its line number.
  */
-public final class MetricsLog implements RoundListener {
-  private final RunDirectory run;
-  private final List<String> lines;
+public final class MetricsLog implements RoundListener, AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final FSDataOutputStream out;
+  private final String unit;
+  private boolean closed;
 
-  /** @param keepRounds rounds already done (from the checkpoint resumed), 0 for a new run */
-  public MetricsLog(RunDirectory run, long keepRounds) {
-    this.run = run;
-    this.lines = new ArrayList<>();
-    for (String line : run.readMetrics()) {
-      Map<?, ?> m = parse(line);
+  /**
+   * @param keepRounds rounds already done (from the checkpoint resumed), 0 for a new run
+   * @param unit what the throughput counts: {@code images} or {@code tokens}
+   * @param progress where dropped lines are reported
+   */
+  public MetricsLog(RunDirectory run, long keepRounds, String unit, PrintWriter progress) {
+    List<String> kept = new ArrayList<>();
+    List<String> old = run.readMetrics();
+    for (int i = 0; i < old.size(); i++) {
+      Map<?, ?> m = parse(old.get(i));
+      if (m == null) {
+        progress.printf("metrics: dropping line %d of %s, which is not JSON (a write cut short by a crash?): %.80s%n", i + 1,
+            run.metricsFile(), old.get(i));
+        continue;
+      }
       Object done = m.get("roundsDone");
       if (done instanceof Number n && n.longValue() <= keepRounds) {
-        lines.add(line);
+        kept.add(old.get(i));
       }
     }
+    progress.flush();
+    this.out = run.openMetrics(kept);
+    this.unit = unit;
   }
 
   @Override
@@ -40,9 +62,9 @@ public final class MetricsLog implements RoundListener {
     m.put("totalRounds", r.totalRounds());
     m.put("loss", r.loss());
     m.put("lr", r.learningRate());
-    m.put("images", r.records());
+    m.put(unit, r.records());
     m.put("seconds", r.seconds());
-    m.put("imagesPerSecond", r.recordsPerSecond());
+    m.put(unit + "PerSecond", r.recordsPerSecond());
     m.put("viewSeconds", r.viewSeconds());
     m.put("fitSeconds", r.fitSeconds());
     m.put("averagingSeconds", r.averagingSeconds());
@@ -51,17 +73,39 @@ public final class MetricsLog implements RoundListener {
     append(m);
   }
 
-  /** Adds any record (e.g. an evaluation) and rewrites the file. */
+  /** Appends any record (e.g. an evaluation) as one line. */
   public synchronized void append(Map<String, Object> record) {
-    lines.add(JsonLine.of(record));
-    run.writeMetrics(lines);
+    try {
+      out.write((JsonLine.of(record) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.hflush();
+    } catch (IOException e) {
+      throw new RunException("cannot append to metrics.jsonl: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void onEnd(long roundsDone, ComputationGraph network) {
+    close();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      out.close();
+    } catch (IOException e) {
+      throw new RunException("cannot close metrics.jsonl: " + e.getMessage(), e);
+    }
   }
 
   private static Map<?, ?> parse(String line) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readValue(line, Map.class);
-    } catch (Exception e) {
-      return Map.of();
+      return JSON.readValue(line, Map.class);
+    } catch (IOException e) {
+      return null;
     }
   }
 }

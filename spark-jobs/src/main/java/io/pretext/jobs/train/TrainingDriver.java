@@ -1,26 +1,29 @@
 package io.pretext.jobs.train;
 
 import io.pretext.data.batches.TrainingBatches;
+import io.pretext.model.method.MethodState;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Owns the training loop and nothing else: for every round of every epoch it asks the
  * {@link TrainingBatches} for the round's minibatches, has the {@link DistributedTrainer} fit them,
- * and tells the listeners. Starting at a later (epoch, round) resumes a run: batches are a pure
- * function of (seed, epoch, round), so the rounds that follow are the ones an uninterrupted run
- * would have done.
+ * and tells the listeners; at epoch boundaries it calls the method's {@link MethodState}. Starting at
+ * a later (epoch, round) resumes a run: batches are a pure function of (seed, epoch, round), so the
+ * rounds that follow are the ones an uninterrupted run would have done.
  */
 public final class TrainingDriver {
   private final DistributedTrainer trainer;
   private final TrainingBatches batches;
   private final int epochs;
   private final List<RoundListener> listeners;
+  private final MethodState state;
 
-  public TrainingDriver(DistributedTrainer trainer, TrainingBatches batches, int epochs, List<RoundListener> listeners) {
+  public TrainingDriver(DistributedTrainer trainer, TrainingBatches batches, int epochs, MethodState state,
+      List<RoundListener> listeners) {
     if (batches.roundsPerEpoch() < 1) {
       throw new IllegalArgumentException("the dataset has " + batches.records() + " records, fewer than one round needs ("
           + batches.layout().recordsPerRound() + " = workers x batch size per worker x averaging frequency); "
@@ -30,6 +33,7 @@ public final class TrainingDriver {
     this.batches = batches;
     this.epochs = epochs;
     this.listeners = List.copyOf(listeners);
+    this.state = state;
   }
 
   public long totalRounds() {
@@ -54,9 +58,12 @@ public final class TrainingDriver {
     long trainedRounds = 0;
     ComputationGraph net = trainer.network();
     for (int epoch = startEpoch; epoch < epochs; epoch++) {
+      if (epoch != startEpoch || startRound == 0) {
+        state.onEpochStart(epoch, net);
+      }
       for (int round = epoch == startEpoch ? startRound : 0; round < perEpoch; round++) {
         long t0 = System.nanoTime();
-        JavaRDD<DataSet> data = batches.round(epoch, round).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<MultiDataSet> data = batches.round(epoch, round).persist(StorageLevel.MEMORY_AND_DISK_SER());
         DistributedTrainer.RoundStats stats;
         double viewSeconds;
         try {
@@ -78,6 +85,7 @@ public final class TrainingDriver {
           l.onRound(report, net);
         }
       }
+      state.onEpochEnd(epoch, net);
       for (RoundListener l : listeners) {
         l.onEpochEnd(epoch, roundsDone, net);
       }

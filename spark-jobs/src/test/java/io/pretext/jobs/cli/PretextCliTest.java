@@ -70,6 +70,42 @@ class PretextCliTest {
   }
 
   @Test
+  void topLevelHelpGivesEachCommandASummaryThatStandsAlone() {
+    Outcome o = run("--help");
+    assertEquals(0, o.code());
+    for (String line : o.out().split("\n")) {
+      String l = line.strip();
+      if (l.matches("(prepare-images|show-views|pretrain|evaluate|embed|demo)\\s.*")) {
+        assertTrue(l.endsWith("."), "the summary of a command is one sentence, not cut mid-way: " + l);
+      }
+    }
+  }
+
+  @Test
+  void pretrainHelpListsTheMethodsAndEachMethodsOwnOptions() {
+    Outcome o = run("pretrain", "--help");
+    assertEquals(0, o.code());
+    assertTrue(o.out().contains("simclr") && o.out().contains("byol") && o.out().contains("Grill et al. 2020"), o.out());
+    assertTrue(o.out().contains("--temperature") && !o.out().contains("--ema-tau"), "the default method's options only");
+    Outcome byol = run("pretrain", "--method", "byol", "--help");
+    assertTrue(byol.out().contains("--ema-tau") && byol.out().contains("--predictor-hidden") && !byol.out().contains("--temperature"),
+        byol.out());
+  }
+
+  @Test
+  void unknownMethodsAndOtherMethodsOptionsAreUsageErrors() {
+    Outcome m = run("pretrain", "--data", "d", "--run", "r", "--method", "moco");
+    assertEquals(2, m.code());
+    assertTrue(m.err().contains("--method") && m.err().contains("'moco'") && m.err().contains("byol, simclr"), m.err());
+    Outcome o = run("pretrain", "--data", "d", "--run", "r", "--ema-tau", "0.9");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--ema-tau"), "a byol option without --method byol: " + o.err());
+    Outcome r = run("pretrain", "--data", "d", "--run", "r", "--resume", "sometimes");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--resume") && r.err().contains("auto"), r.err());
+  }
+
+  @Test
   void prepareImagesEndsWithAJsonLine() {
     Path out = tmp.resolve("ds");
     Outcome o = run("prepare-images", "--input", corpus.toString(), "--output", out.toString(), "--channels", "3", "--shards", "2");
@@ -81,7 +117,7 @@ class PretextCliTest {
     assertEquals(1, j.get("counts").get("quarantinedByReason").get("corrupt").asLong(), j.toString());
 
     Path png = tmp.resolve("views.png");
-    Outcome v = run("show-views", "--data", out.toString(), "--output", png.toString(), "--count", "3", "--views", "2", "--tile", "20");
+    Outcome v = run("show-views", "--data", out.toString(), "--output", png.toString(), "--count", "3", "--tile", "20");
     assertEquals(0, v.code(), v.err());
     try {
       BufferedImage img = ImageIO.read(png.toFile());

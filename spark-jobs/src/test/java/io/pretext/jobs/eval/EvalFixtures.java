@@ -4,6 +4,7 @@ import io.pretext.data.prep.PrepareConfig;
 import io.pretext.data.prep.PrepareImagesJob;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
+import io.pretext.jobs.run.InputInfo;
 import io.pretext.jobs.run.RunInfo;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -119,11 +121,13 @@ final class EvalFixtures {
 
   /** Saves {@link #network(long)} as a complete checkpoint of a run at {@code runDir}, as pretrain does. */
   static Checkpoint checkpoint(SparkSession spark, Path runDir, long seed) {
-    TreeMap<String, Object> config = new TreeMap<>(Map.of("method", "simclr", "encoder", SmallCnn.NAME, "temperature", 0.5,
-        "projectionHidden", List.of(128), "projectionDim", 64, "seed", seed));
-    RunInfo info = new RunInfo(RunInfo.FORMAT_VERSION, SimClr.NAME, SmallCnn.NAME, "representation", 128, 1, SIDE, SIDE, config,
-        "test-data", "0".repeat(64), new TreeMap<>(Map.of("java", System.getProperty("java.version"))), "test", seed, 1, 0, 1, 1, 1,
-        0.0, true);
-    return new RunDirectory(runDir.toString(), spark.sparkContext().hadoopConfiguration()).save(network(seed), info, 1);
+    SortedMap<String, SortedMap<String, String>> options = new TreeMap<>();
+    options.put("method", new TreeMap<>(Map.of("--temperature", "" + SimClrConfig.DEFAULT_TEMPERATURE, "--projection-hidden",
+        "" + SimClrConfig.DEFAULT_HIDDEN, "--projection-dim", "" + SimClrConfig.DEFAULT_PROJECTION_DIM)));
+    options.put("training", new TreeMap<>(Map.of("--method", "simclr", "--encoder", SmallCnn.NAME, "--seed", "" + seed)));
+    RunInfo info = new RunInfo(RunInfo.FORMAT_VERSION, SimClr.NAME, SmallCnn.NAME, "representation", 128,
+        InputInfo.of(new InputShape(1, SIDE, SIDE)), options, "test-data", "0".repeat(64),
+        new TreeMap<>(Map.of("java", System.getProperty("java.version"))), "test", seed, 1, 0, 1, 1, 1, 0.0, true);
+    return new RunDirectory(runDir.toString(), spark.sparkContext().hadoopConfiguration()).save(network(seed), info, new byte[0], 1);
   }
 }

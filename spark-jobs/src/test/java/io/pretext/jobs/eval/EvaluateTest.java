@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.data.dataset.DatasetException;
+import io.pretext.jobs.pretrain.MethodRebuild;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.jobs.cli.PretextCli;
 import java.io.ByteArrayOutputStream;
@@ -50,14 +51,14 @@ class EvaluateTest {
   }
 
   static EvaluateConfig pixels(Path trainData, Path testData) {
-    return EvaluateConfig.defaults(null, trainData.toString(), testData.toString(), Protocol.BOTH, EncoderKind.PIXELS);
+    return EvaluateConfig.defaults(null, trainData.toString(), testData.toString(), Protocol.BOTH, FeatureKind.PIXELS);
   }
 
   @Test
   void separableClassesAreClassifiedByBothProtocols() {
     List<String> progress = new ArrayList<>();
     EvaluationResult r = Evaluate.run(spark, pixels(train, test), progress::add);
-    assertEquals("pixels", r.encoder());
+    assertEquals("pixels", r.features());
     assertEquals(EvalFixtures.SIDE * EvalFixtures.SIDE, r.dimension());
     assertEquals(TRAIN, r.train());
     assertEquals(TEST, r.test());
@@ -96,7 +97,7 @@ class EvaluateTest {
     JsonNode json = new ObjectMapper().readTree(lines[lines.length - 1]);
     assertEquals("evaluate", json.get("command").asText());
     assertEquals("ok", json.get("status").asText());
-    assertEquals("trained", json.get("encoder").asText());
+    assertEquals("trained", json.get("features").asText());
     assertEquals(128, json.get("dimension").asInt());
     assertEquals(TRAIN, json.get("train").asLong());
     assertEquals(TEST, json.get("test").asLong());
@@ -108,21 +109,21 @@ class EvaluateTest {
 
   @Test
   void randomEncoderIsTheRunsArchitectureWithFreshWeights() {
-    // The fixture checkpoint is an untrained init with seed 42: --encoder random --seed 42 must
+    // The fixture checkpoint is an untrained init with seed 42: --features random --seed 42 must
     // rebuild exactly it (same architecture and head), and another seed must not.
-    EvaluateConfig trained = new EvaluateConfig(run.toString(), train.toString(), test.toString(), Protocol.KNN, EncoderKind.TRAINED,
+    EvaluateConfig trained = new EvaluateConfig(run.toString(), train.toString(), test.toString(), Protocol.KNN, FeatureKind.TRAINED,
         20, 0.07, 100, 1e-4, 64, 42);
-    EvaluateConfig same = new EvaluateConfig(run.toString(), train.toString(), test.toString(), Protocol.KNN, EncoderKind.RANDOM,
+    EvaluateConfig same = new EvaluateConfig(run.toString(), train.toString(), test.toString(), Protocol.KNN, FeatureKind.RANDOM,
         20, 0.07, 100, 1e-4, 64, 42);
-    EvaluateConfig other = new EvaluateConfig(run.toString(), train.toString(), test.toString(), Protocol.KNN, EncoderKind.RANDOM,
+    EvaluateConfig other = new EvaluateConfig(run.toString(), train.toString(), test.toString(), Protocol.KNN, FeatureKind.RANDOM,
         20, 0.07, 100, 1e-4, 64, 7);
     double a = Evaluate.run(spark, trained).results().get("knn");
     EvaluationResult b = Evaluate.run(spark, same);
-    assertEquals("random", b.encoder());
+    assertEquals("random", b.features());
     assertEquals(a, b.results().get("knn"), 1e-12);
     var checkpoint = io.pretext.jobs.run.RunDirectory.resolve(run.toString(), spark.sparkContext().hadoopConfiguration());
-    assertEquals(EvalFixtures.network(42).params(), EncoderSource.randomInit(checkpoint.info(), 42).params());
-    assertNotEquals(EvalFixtures.network(42).params(), EncoderSource.randomInit(checkpoint.info(), 7).params());
+    assertEquals(EvalFixtures.network(42).params(), MethodRebuild.randomInit(checkpoint.info(), 42).params());
+    assertNotEquals(EvalFixtures.network(42).params(), MethodRebuild.randomInit(checkpoint.info(), 7).params());
     Evaluate.run(spark, other); // runs; its accuracy may differ
   }
 
@@ -137,7 +138,7 @@ class EvaluateTest {
   void datasetWithoutSuccessIsRefused() throws IOException {
     Path half = EvalFixtures.dataset(spark, tmp, "half", EvalFixtures.balancedLabels(30), EvalFixtures.balancedLabels(30), 4);
     Files.delete(half.resolve("_SUCCESS"));
-    Cli r = cli("evaluate", "--encoder", "pixels", "--train", train.toString(), "--test", half.toString());
+    Cli r = cli("evaluate", "--features", "pixels", "--train", train.toString(), "--test", half.toString());
     assertEquals(PretextCli.EXIT_FAILED, r.code, r.err);
     assertTrue(r.err.contains("incomplete") && r.err.contains("_SUCCESS"), r.err);
     assertTrue(r.out.contains("\"status\":\"failed\""), r.out);
@@ -149,32 +150,33 @@ class EvaluateTest {
     // A run whose run.json says 12x12: the message names both shapes.
     var info = io.pretext.jobs.run.RunDirectory.resolve(run.toString(), spark.sparkContext().hadoopConfiguration()).info();
     var bigger = new io.pretext.jobs.run.RunInfo(info.formatVersion(), info.method(), info.encoder(), info.representationVertex(),
-        info.representationDim(), 1, 12, 12, info.config(), info.datasetUri(), info.datasetManifestSha256(), info.versions(),
-        info.gitCommit(), info.seed(), 1, 0, 1, 1, 1, 0, true);
-    new io.pretext.jobs.run.RunDirectory(other.toString(), spark.sparkContext().hadoopConfiguration()).save(EvalFixtures.network(1), bigger, 1);
+        info.representationDim(), io.pretext.jobs.run.InputInfo.of(new io.pretext.model.InputShape(1, 12, 12)), info.options(),
+        info.datasetUri(), info.datasetManifestSha256(), info.versions(), info.gitCommit(), info.seed(), 1, 0, 1, 1, 1, 0, true);
+    new io.pretext.jobs.run.RunDirectory(other.toString(), spark.sparkContext().hadoopConfiguration())
+        .save(EvalFixtures.network(1), bigger, new byte[0], 1);
     DatasetException e = assertThrows(DatasetException.class, () -> Evaluate.run(spark,
-        EvaluateConfig.defaults(other.toString(), train.toString(), test.toString(), Protocol.KNN, EncoderKind.TRAINED)));
-    assertTrue(e.getMessage().contains("1x12x12") && e.getMessage().contains("1x8x8"), e.getMessage());
+        EvaluateConfig.defaults(other.toString(), train.toString(), test.toString(), Protocol.KNN, FeatureKind.TRAINED)));
+    assertTrue(e.getMessage().contains("image 1x12x12") && e.getMessage().contains("1x8x8"), e.getMessage());
   }
 
   @Test
   void badOptionsAreUsageErrorsNamingTheOptionAndTheAllowedValues() {
-    Cli r = cli("evaluate", "--encoder", "pixels", "--train", "a", "--test", "b", "--protocol", "foo");
+    Cli r = cli("evaluate", "--features", "pixels", "--train", "a", "--test", "b", "--protocol", "foo");
     assertEquals(PretextCli.EXIT_USAGE, r.code);
     assertTrue(r.err.contains("--protocol") && r.err.contains("'foo'") && r.err.contains("linear, knn, both"), r.err);
-    r = cli("evaluate", "--encoder", "pixels", "--train", "a", "--test", "b", "--k", "0");
+    r = cli("evaluate", "--features", "pixels", "--train", "a", "--test", "b", "--k", "0");
     assertEquals(PretextCli.EXIT_USAGE, r.code);
     assertTrue(r.err.contains("--k") && r.err.contains("'0'") && r.err.contains("integer >= 1"), r.err);
-    r = cli("evaluate", "--encoder", "pixels", "--test", "b");
+    r = cli("evaluate", "--features", "pixels", "--test", "b");
     assertEquals(PretextCli.EXIT_USAGE, r.code);
     assertTrue(r.err.contains("--train"), r.err);
-    r = cli("evaluate", "--encoder", "convnet", "--train", "a", "--test", "b");
+    r = cli("evaluate", "--features", "convnet", "--train", "a", "--test", "b");
     assertEquals(PretextCli.EXIT_USAGE, r.code);
-    assertTrue(r.err.contains("--encoder") && r.err.contains("trained, random, pixels"), r.err);
+    assertTrue(r.err.contains("--features") && r.err.contains("trained, random, pixels"), r.err);
     r = cli("evaluate", "--train", "a", "--test", "b");
     assertEquals(PretextCli.EXIT_USAGE, r.code);
-    assertTrue(r.err.contains("--model") && r.err.contains("required unless --encoder pixels"), r.err);
-    r = cli("evaluate", "--encoder", "pixels", "--train", "a", "--test", "b", "--knn-temperature", "0");
+    assertTrue(r.err.contains("--model") && r.err.contains("required unless --features pixels"), r.err);
+    r = cli("evaluate", "--features", "pixels", "--train", "a", "--test", "b", "--knn-temperature", "0");
     assertEquals(PretextCli.EXIT_USAGE, r.code);
     assertTrue(r.err.contains("--knn-temperature"), r.err);
     assertTrue(r.out.contains("\"status\":\"usage\""), r.out);

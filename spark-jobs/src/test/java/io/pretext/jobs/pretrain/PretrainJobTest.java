@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.testing.SharedSpark;
+import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
+import io.pretext.jobs.run.RunException;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.jobs.train.RoundReport;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -40,10 +43,22 @@ class PretrainJobTest {
     data = TinyCorpus.prepare(tmp.resolve("corpus"), 240);
   }
 
-  static PretrainConfig config(Path run, int workers, int epochs, boolean resume) {
+  /** The test's SimCLR job, through the real command line; {@code more} options are appended (later ones win). */
+  static PretrainConfig config(Path run, int workers, int epochs, boolean resume, String... more) {
     // 240 images / (workers x 16 x 2) = 7 rounds per epoch with one worker, 3 with two.
-    return new PretrainConfig(data.toString(), run.toString(), resume, "simclr", "small-cnn", workers, 16, 2, epochs, 2e-3, 1e-4,
-        "adamw", 0.5, 0.5, List.of(32), 16, 0.3, 0.5, 0.8, 0.0, 7, 3, 2, null);
+    List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--run", run.toString(), "--method", "simclr",
+        "--encoder", "small-cnn", "--workers", "" + workers, "--batch-size-per-worker", "16", "--averaging-frequency", "2",
+        "--epochs", "" + epochs, "--lr", "2e-3", "--weight-decay", "1e-4", "--optimizer", "adamw", "--warmup-epochs", "0.5",
+        "--crop-scale-min", "0.3", "--jitter", "0.5", "--jitter-prob", "0.8", "--blur-prob", "0", "--seed", "7",
+        "--checkpoint-every", "3", "--keep-checkpoints", "2"));
+    if (!List.of(more).contains("--method")) {
+      args.addAll(List.of("--temperature", "0.5", "--projection-hidden", "32", "--projection-dim", "16"));
+    }
+    if (resume) {
+      args.add("--resume");
+    }
+    args.addAll(List.of(more));
+    return PretrainCommand.configFrom(args.toArray(String[]::new));
   }
 
   private static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
@@ -100,6 +115,20 @@ class PretrainJobTest {
   }
 
   @Test
+  void byolResumesExactlyWithOneWorkerTargetIncluded() {
+    String[] byol = {"--method", "byol", "--projection-hidden", "32", "--projection-dim", "16", "--predictor-hidden", "32"};
+    train(config(tmp.resolve("run-byol-a"), 1, 2, false, byol), List.of());
+    ComputationGraph uninterrupted = latest(tmp.resolve("run-byol-a")).loadModel(spark.sparkContext().hadoopConfiguration());
+    Path b = tmp.resolve("run-byol-b");
+    assertThrows(RuntimeException.class, () -> train(config(b, 1, 2, false, byol), List.of(crashAfter(8))));
+    train(config(b, 1, 2, true, byol), List.of());
+    ComputationGraph resumed = latest(b).loadModel(spark.sparkContext().hadoopConfiguration());
+    assertEquals("byol", latest(b).info().method());
+    assertArrayEquals(uninterrupted.params().toFloatVector(), resumed.params().toFloatVector(), 0f,
+        "one worker: the online network and the target must match the uninterrupted run exactly");
+  }
+
+  @Test
   void twoWorkersResumeWithinTolerance() {
     ComputationGraph a = trainAndLoad(tmp.resolve("run-2a"), List.of());
     Path b = tmp.resolve("run-2b");
@@ -126,7 +155,7 @@ class PretrainJobTest {
   void existingRunIsRefusedWithoutResume() {
     Path run = tmp.resolve("run-basic-2");
     train(config(run, 2, 1, false), List.of());
-    DatasetException e = assertThrows(DatasetException.class, () -> train(config(run, 2, 1, false), List.of()));
+    RunException e = assertThrows(RunException.class, () -> train(config(run, 2, 1, false), List.of()));
     assertTrue(e.getMessage().contains("--resume"), e.getMessage());
   }
 
@@ -134,14 +163,13 @@ class PretrainJobTest {
   void resumeWithDifferentSettingsIsRefused() {
     Path run = tmp.resolve("run-mismatch");
     assertThrows(RuntimeException.class, () -> train(config(run, 1, 2, false), List.of(crashAfter(4))));
-    DatasetException e = assertThrows(DatasetException.class, () -> train(config(run, 2, 2, true), List.of()));
-    assertTrue(e.getMessage().contains("--workers"), e.getMessage());
+    RunException e = assertThrows(RunException.class, () -> train(config(run, 2, 2, true), List.of()));
+    assertTrue(e.getMessage().contains("--workers: 1 in the checkpoint, 2 now"), e.getMessage());
   }
 
   @Test
   void tooFewImagesForOneRoundIsAClearError() {
-    PretrainConfig c = new PretrainConfig(data.toString(), tmp.resolve("run-big").toString(), false, "simclr", "small-cnn", 2, 256, 5,
-        1, 1e-3, 0, "adam", 0, 0.5, List.of(8), 8, 0.2, 0.5, 0.8, 0, 1, 1, 1, null);
+    PretrainConfig c = config(tmp.resolve("run-big"), 2, 1, false, "--batch-size-per-worker", "256", "--averaging-frequency", "5");
     DatasetException e = assertThrows(DatasetException.class, () -> train(c, List.of()));
     assertTrue(e.getMessage().contains("fewer than one round"), e.getMessage());
   }

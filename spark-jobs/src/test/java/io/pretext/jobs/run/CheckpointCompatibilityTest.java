@@ -87,11 +87,13 @@ class CheckpointCompatibilityTest {
     SimClr method = new SimClr(new SimClrConfig(0.5, new ProjectionHead(List.of(32), 16, false)));
     ComputationGraph g = method.build(Encoders.byName("small-cnn"), new InputShape(1, 16, 16),
         GraphSettings.of(7, OptimizerConfig.adamW(1e-3, 1e-4, 1, 10)));
-    RunInfo info = new RunInfo(RunInfo.FORMAT_VERSION, method.name(), "small-cnn", method.representationVertex(), 128, 1, 16, 16,
-        new TreeMap<>(), "file:/compat/dataset", "0".repeat(64), new TreeMap<>(), "fixture", 7, 0, 0, 0, 0, 0, Double.NaN, true);
+    // Version 0.1.0 wrote run.json format 1; this version writes format 2 (the fixture on disk stays format 1).
+    RunInfo info = new RunInfo(RunInfo.FORMAT_VERSION, method.name(), "small-cnn", method.representationVertex(), 128,
+        InputInfo.of(new InputShape(1, 16, 16)), new TreeMap<>(), "file:/compat/dataset", "0".repeat(64), new TreeMap<>(), "fixture",
+        7, 0, 0, 0, 0, 0, Double.NaN, true);
     Path out = Path.of(args[0]);
     RunDirectory run = new RunDirectory(out.toString(), new Configuration());
-    Checkpoint c = run.save(g, info, 1);
+    Checkpoint c = run.save(g, info, new byte[0], 1);
     float[] v = Representations.of(g, method.representationVertex(), probe()).toFloatVector();
     System.out.println(c.dir() + " head " + v[0] + "f, " + v[1] + "f, " + v[2] + "f, " + v[3] + "f sum " + sum(v));
   }

@@ -2,10 +2,11 @@ package io.pretext.model.method.contrastive;
 
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
 import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.loss.NtXentLoss;
-import io.pretext.model.method.SslMethod;
+import io.pretext.model.method.MultiViewMethod;
 import java.util.Arrays;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -13,7 +14,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * SimCLR (Chen et al. 2020, "A Simple Framework for Contrastive Learning of Visual Representations").
@@ -22,9 +23,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * -> proj_out [2N, outDim] -> LossLayer(NT-Xent, identity) "loss"}. The loss is hosted by a parameter-free DL4J
  * {@link LossLayer} after the head's last (linear) Dense layer; see {@link NtXentLoss} for the batch layout and the
  * labels it needs. {@link #trainingBatch} passes the views through unchanged (already grouped by view) and adds
- * {@code [2N, 1]} zero labels.
+ * {@code [2N, 1]} zero labels. Options: {@link SimClrOptions}.
  */
-public final class SimClr implements SslMethod {
+public final class SimClr implements MultiViewMethod {
 
   /** Method name. */
   public static final String NAME = "simclr";
@@ -47,17 +48,24 @@ public final class SimClr implements SslMethod {
   }
 
   @Override
-  public int viewsPerRecord() {
+  public int views() {
     return 2;
   }
 
+  /** {@code simclr}: the same recipe for both views. */
   @Override
-  public ComputationGraphConfiguration configure(EncoderSpec encoder, InputShape input, GraphSettings settings) {
+  public String viewPreset() {
+    return NAME;
+  }
+
+  @Override
+  public ComputationGraphConfiguration configure(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
+    InputShape shape = ModelInput.image(input, "SimCLR");
     GraphBuilder graph = settings.configurationBuilder()
         .graphBuilder()
         .addInputs(INPUT)
-        .setInputTypes(input.toInputType());
-    EncoderOutput encoded = encoder.addTo(graph, "", INPUT, input);
+        .setInputTypes(shape.toInputType());
+    EncoderOutput encoded = encoder.addTo(graph, "", INPUT, shape);
     if (!encoded.representationVertex().equals(representationVertex())) {
       throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
           + encoded.representationVertex() + "', expected '" + representationVertex() + "'");
@@ -75,13 +83,13 @@ public final class SimClr implements SslMethod {
   }
 
   @Override
-  public DataSet trainingBatch(INDArray views) {
+  public MultiDataSet trainingBatch(INDArray views) {
     Objects.requireNonNull(views, "SimCLR views are null");
     if (views.rank() < 2 || views.size(0) < 2 || views.size(0) % 2 != 0) {
       throw new IllegalArgumentException("SimCLR views shape " + Arrays.toString(views.shape())
           + " is invalid: must be [2N, ...] with N >= 1, first views in rows 0..N-1, second in N..2N-1");
     }
-    return new DataSet(views, NtXentLoss.labelsFor(views.size(0), views.dataType()));
+    return new org.nd4j.linalg.dataset.MultiDataSet(views, NtXentLoss.labelsFor(views.size(0), views.dataType()));
   }
 
   @Override

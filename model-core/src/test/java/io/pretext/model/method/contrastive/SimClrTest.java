@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
@@ -81,12 +81,12 @@ class SimClrTest {
   @Test
   void trainingBatchAndRepresentationShapes() {
     SimClr simClr = new SimClr(SimClrConfig.defaults());
-    assertEquals(2, simClr.viewsPerRecord());
+    assertEquals(2, simClr.views());
     ComputationGraph g = simClr.build(new SmallCnn(), FMNIST, settings(DataType.FLOAT));
     INDArray views = Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(6));
-    DataSet ds = simClr.trainingBatch(views);
-    assertArrayEquals(new long[] {6, 1, 28, 28}, ds.getFeatures().shape());
-    assertArrayEquals(new long[] {6, 1}, ds.getLabels().shape());
+    MultiDataSet ds = simClr.trainingBatch(views);
+    assertArrayEquals(new long[] {6, 1, 28, 28}, ds.getFeatures(0).shape());
+    assertArrayEquals(new long[] {6, 1}, ds.getLabels(0).shape());
     assertArrayEquals(new long[] {6, 64}, g.outputSingle(views).shape()); // projection output
     assertArrayEquals(new long[] {3, 128}, simClr.represent(g, views.get(
         org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))).shape());
@@ -131,7 +131,7 @@ class SimClrTest {
   @Test
   void rejectsBadConfig() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new SimClrConfig(-0.5, ProjectionHead.defaults()));
+        () -> new SimClrConfig(-0.5, SimClrConfig.defaultHead()));
     assertTrue(e.getMessage().contains("-0.5"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new ProjectionHead(List.of(0), 64, false));
     assertThrows(IllegalArgumentException.class, () -> new ProjectionHead(List.of(128), 0, false));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** SimCLR + small-cnn learns to match two noisy copies of the same random image. */
@@ -32,7 +32,7 @@ class SimClrTrainingTest {
     for (int it = 0; it < iterations; it++) {
       INDArray view1 = images.add(Nd4j.randn(rng, shape.batchShape(n)).castTo(DataType.FLOAT).muli(0.1));
       INDArray view2 = images.add(Nd4j.randn(rng, shape.batchShape(n)).castTo(DataType.FLOAT).muli(0.1));
-      DataSet batch = simClr.trainingBatch(Nd4j.concat(0, view1, view2));
+      MultiDataSet batch = simClr.trainingBatch(Nd4j.concat(0, view1, view2));
       g.fit(batch);
       losses[it] = g.score();
     }

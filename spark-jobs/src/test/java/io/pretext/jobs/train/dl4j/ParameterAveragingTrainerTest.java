@@ -8,6 +8,7 @@ import io.pretext.jobs.train.DistributedTrainer.RoundStats;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.encoder.Encoders;
+import io.pretext.model.method.UpdateHook;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
@@ -18,7 +19,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -38,9 +39,9 @@ class ParameterAveragingTrainerTest {
     return method.build(Encoders.byName("small-cnn"), SHAPE, GraphSettings.of(7, OptimizerConfig.adamW(5e-3, 1e-4, 3, 12)));
   }
 
-  private static List<DataSet> batches(int count) {
+  private static List<MultiDataSet> batches(int count) {
     SimClr method = new SimClr(SimClrConfig.defaults());
-    List<DataSet> out = new ArrayList<>();
+    List<MultiDataSet> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       out.add(method.trainingBatch(Nd4j.rand(DataType.FLOAT, ROWS, 1, 8, 8).muli(0.5).addi(0.1 * i)));
     }
@@ -52,17 +53,17 @@ class ParameterAveragingTrainerTest {
     int rounds = 4;
     int frequency = 2;
     Nd4j.getRandom().setSeed(11);
-    List<DataSet> data = batches(rounds * frequency);
+    List<MultiDataSet> data = batches(rounds * frequency);
 
     ComputationGraph reference = network();
-    for (DataSet d : data) {
+    for (MultiDataSet d : data) {
       reference.fit(d);
     }
 
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(SharedSpark.get().sparkContext());
-    ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, network(), 1, ROWS, frequency, 7);
+    ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, network(), 1, ROWS, frequency, 7, UpdateHook.NONE);
     for (int r = 0; r < rounds; r++) {
-      JavaRDD<DataSet> round = sc.parallelize(data.subList(r * frequency, (r + 1) * frequency), 1);
+      JavaRDD<MultiDataSet> round = sc.parallelize(data.subList(r * frequency, (r + 1) * frequency), 1);
       RoundStats stats = trainer.fitRound(round);
       assertTrue(Double.isFinite(stats.loss()), "round loss " + stats.loss());
       assertTrue(stats.workerFitMillis() >= 0 && stats.workerFitMillis() <= stats.wallMillis(),

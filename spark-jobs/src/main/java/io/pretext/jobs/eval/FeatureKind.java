@@ -4,7 +4,7 @@ import io.pretext.model.config.OptionCheck;
 import java.util.Locale;
 
 /** Where {@code evaluate}'s features come from. */
-public enum EncoderKind {
+public enum FeatureKind {
   /** The checkpoint's trained encoder. */
   TRAINED,
   /** The same architecture as the checkpoint, freshly initialised with {@code --seed}: the random-init baseline. */
@@ -15,8 +15,8 @@ public enum EncoderKind {
   public static final String ALLOWED = "trained, random, pixels";
 
   /** Parses {@code --encoder}; the error names the option, the value and the allowed values. */
-  public static EncoderKind parse(String value) {
-    return OptionCheck.parseEnum(EncoderKind.class, "--encoder", value, ALLOWED);
+  public static FeatureKind parse(String value) {
+    return OptionCheck.parseEnum(FeatureKind.class, "--features", value, ALLOWED);
   }
 
   @Override

@@ -1,0 +1,25 @@
+package io.pretext.model.method;
+
+import io.pretext.model.DatasetKind;
+import io.pretext.model.batch.TokenBatch;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * A method that trains on token sequences with masked positions (BERT's masked language model). The data pipeline
+ * tokenises and masks in the executors (dynamic masking, a pure function of seed, epoch, record and position) and hands
+ * over a {@link TokenBatch}; the method turns it into its graph's tensors.
+ */
+public interface MaskedTokenMethod extends SslMethod {
+
+  @Override
+  default DatasetKind dataKind() {
+    return DatasetKind.TEXT;
+  }
+
+  /**
+   * The tensors the graph fits for one minibatch: token ids, padding masks and the targets at the masked positions.
+   *
+   * @param batch masked sequences with their targets
+   */
+  MultiDataSet trainingBatch(TokenBatch batch);
+}

@@ -1,0 +1,28 @@
+package io.pretext.model.method;
+
+import io.pretext.model.DatasetKind;
+
+/**
+ * A method's entry in the registry ({@link Methods}), found with {@link java.util.ServiceLoader}: a method package
+ * registers its provider in {@code META-INF/services/io.pretext.model.method.MethodProvider}.
+ */
+public interface MethodProvider {
+
+  /** Registry name, the value of {@code --method}, e.g. {@code simclr}. */
+  String name();
+
+  /** One line for {@code pretrain --help}: what the method is, with its paper. */
+  String summary();
+
+  /** The kind of dataset the method trains on. */
+  DatasetKind dataKind();
+
+  /**
+   * The modality interface its methods implement ({@link MultiViewMethod}, {@link MaskedTokenMethod}), which tells
+   * the data pipeline which batch factory and recipe options serve it.
+   */
+  Class<? extends SslMethod> batchType();
+
+  /** A fresh options object holding the defaults, to be filled by the command line. */
+  MethodOptions newOptions();
+}

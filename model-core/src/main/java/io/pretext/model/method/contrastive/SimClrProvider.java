@@ -1,0 +1,36 @@
+package io.pretext.model.method.contrastive;
+
+import io.pretext.model.DatasetKind;
+import io.pretext.model.method.MethodOptions;
+import io.pretext.model.method.MethodProvider;
+import io.pretext.model.method.MultiViewMethod;
+import io.pretext.model.method.SslMethod;
+
+/** Registers {@link SimClr} as {@code --method simclr}. */
+public final class SimClrProvider implements MethodProvider {
+
+  @Override
+  public String name() {
+    return SimClr.NAME;
+  }
+
+  @Override
+  public String summary() {
+    return "SimCLR (Chen et al. 2020): two views of an image agree against the other images of the batch (NT-Xent).";
+  }
+
+  @Override
+  public DatasetKind dataKind() {
+    return DatasetKind.IMAGE;
+  }
+
+  @Override
+  public Class<? extends SslMethod> batchType() {
+    return MultiViewMethod.class;
+  }
+
+  @Override
+  public MethodOptions newOptions() {
+    return new SimClrOptions();
+  }
+}

@@ -1,0 +1,34 @@
+package io.pretext.jobs.pretrain;
+
+import static io.pretext.model.config.OptionCheck.require;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * Where a pretraining job reads and writes, and how it checkpoints: the options that do not change what is trained,
+ * so {@code --resume} may change them.
+ *
+ * @param data prepared dataset URI
+ * @param run run directory URI
+ * @param resume what to do with a run directory that holds a run
+ * @param checkpointEvery rounds between checkpoints
+ * @param keepCheckpoints complete checkpoints to keep
+ * @param monitor optional held-out dataset scored after every epoch (a labeled image dataset: kNN accuracy)
+ */
+public record RunConfig(String data, String run, ResumeMode resume, int checkpointEvery, int keepCheckpoints, String monitor)
+    implements Serializable {
+
+  public RunConfig {
+    require(data != null && !data.isBlank(), "--data", data, "a prepared dataset URI");
+    require(run != null && !run.isBlank(), "--run", run, "a run directory URI");
+    Objects.requireNonNull(resume, "resume");
+    require(checkpointEvery >= 1, "--checkpoint-every", checkpointEvery, "an integer >= 1 (rounds)");
+    require(keepCheckpoints >= 1 && keepCheckpoints <= 1000, "--keep-checkpoints", keepCheckpoints, "an integer 1..1000");
+  }
+
+  /** The same with another data and run directory (the demo's). */
+  public RunConfig at(String newData, String newRun) {
+    return new RunConfig(newData, newRun, resume, checkpointEvery, keepCheckpoints, monitor);
+  }
+}
