@@ -23,9 +23,17 @@ public interface TrainingBatches extends AutoCloseable {
   /** The minibatches of {@code round} (0-based) in {@code epoch} (0-based), made lazily in the executors. */
   JavaRDD<MultiDataSet> round(int epoch, int round);
 
-  /** Real (non-padding) units a round trains on, for throughput: images, or tokens for text. */
+  /** What throughput counts: {@code images}, or {@code tokens} (real tokens, padding excluded) for text. */
   default String unit() {
     return "images";
+  }
+
+  /**
+   * The {@link #unit()}s in round {@code round} of {@code epoch}, once the driver has materialised it: the round's
+   * records for images.
+   */
+  default long units(int epoch, int round) {
+    return layout().recordsPerRound();
   }
 
   /** Releases cached data. */

@@ -20,9 +20,11 @@ import io.pretext.jobs.train.ProgressLog;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.jobs.train.TrainingDriver;
 import io.pretext.jobs.train.dl4j.ParameterAveragingTrainer;
+import io.pretext.model.DatasetKind;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
+import io.pretext.model.TokenInput;
 import io.pretext.model.backend.NativeThreads;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.method.MethodState;
@@ -31,6 +33,7 @@ import io.pretext.model.optim.OptimizerConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -105,7 +108,7 @@ public final class PretrainJob {
         .orElseGet(() -> method.build(encoder, input, GraphSettings.of(tc.seed(), optimizer)));
 
     RunInfo base = new RunInfo(RunInfo.FORMAT_VERSION, method.name(), encoder.name(), method.representationVertex(),
-        encoder.representationDim(), InputInfo.of(input), config.options(), rc.data(), manifestSha, Provenance.versions(),
+        encoder.representationDim(), inputInfo(dataset, input), config.options(), rc.data(), manifestSha, Provenance.versions(),
         Provenance.gitCommit(), tc.seed(), 0, 0, 0, totalRounds, 0, Double.NaN, false);
     long done = resumeFrom.map(c -> c.info().roundsDone()).orElse(0L);
 
@@ -113,6 +116,7 @@ public final class PretrainJob {
         tc.seed(), state));
     MetricsLog metrics = null;
     long roundsDone;
+    long trained;
     try {
       metrics = new MetricsLog(runDir, done, batches.unit(), progress);
       List<RoundListener> listeners = new ArrayList<>();
@@ -122,7 +126,8 @@ public final class PretrainJob {
         listeners.add(Monitors.create(spark, rc.monitor(), method, encoder, metrics, progress));
       }
       listeners.addAll(extra);
-      listeners.add(new Checkpointer(runDir, base, state, rc.checkpointEvery(), rc.keepCheckpoints(), roundsPerEpoch));
+      listeners.add(new Checkpointer(runDir, base, state, filesOf(dataset, hadoop), rc.checkpointEvery(), rc.keepCheckpoints(),
+          roundsPerEpoch));
 
       configureLocalThreads(spark, tc.workers(), progress);
       ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()),
@@ -134,6 +139,7 @@ public final class PretrainJob {
           tc.averagingFrequency(), roundsPerEpoch, tc.epochs(),
           resumeFrom.map(c -> ", resuming after round " + c.info().roundsDone()).orElse(""));
       roundsDone = driver.run((int) (done / roundsPerEpoch), (int) (done % roundsPerEpoch));
+      trained = driver.unitsTrained();
     } finally {
       batches.close();
       if (metrics != null) {
@@ -142,7 +148,6 @@ public final class PretrainJob {
     }
     Checkpoint last = runDir.latest().orElseThrow();
     double seconds = (System.nanoTime() - start) / 1e9;
-    double trained = (double) (roundsDone - done) * layout.recordsPerRound();
     return new Result(runDir.root().toString(), last.dir().toString(), roundsDone, totalRounds, last.info().loss(), seconds,
         trained / seconds, batches.unit(), resumeFrom.isPresent());
   }
@@ -180,8 +185,21 @@ public final class PretrainJob {
         }
         yield new InputShape(g.channels(), g.height(), g.width());
       }
-      case TEXT -> throw new DatasetException("dataset " + dataset.root() + " holds text, which this version cannot train on yet");
+      case TEXT -> new TokenInput(dataset.text().vocabSize(), dataset.text().seqLen());
     };
+  }
+
+  /** The input as run.json records it; for text with the tokenizer's case setting, which fill-mask needs. */
+  static InputInfo inputInfo(PreparedDataset dataset, ModelInput input) {
+    return input instanceof TokenInput t ? InputInfo.text(t, dataset.text().lowercase()) : InputInfo.of(input);
+  }
+
+  /** Files every checkpoint carries besides the model, so that it is usable alone: a text run's vocabulary. */
+  static Map<String, byte[]> filesOf(PreparedDataset dataset, Configuration hadoop) {
+    if (dataset.kind() != DatasetKind.TEXT) {
+      return Map.of();
+    }
+    return Map.of(Checkpoint.VOCAB_FILE, dataset.vocabulary(hadoop).toBytes());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.pretext.jobs.run;
 
 import io.pretext.data.dataset.HadoopFiles;
+import io.pretext.data.text.tokenizer.Vocabulary;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.backend.LayerHelpers;
 import org.apache.hadoop.conf.Configuration;
@@ -15,6 +16,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 public record Checkpoint(Path dir, RunInfo info) {
   public static final String MODEL_FILE = ModelFiles.MODEL_FILE;
   public static final String STATE_FILE = "method-state.bin";
+  /** A text run's vocabulary, copied from its dataset into every checkpoint. */
+  public static final String VOCAB_FILE = "vocab.txt";
 
   /** Loads the network with its optimiser state, ready to train on or to evaluate, through {@link ModelFiles}'s checks. */
   public ComputationGraph loadModel(Configuration conf) {
@@ -24,6 +27,23 @@ public record Checkpoint(Path dir, RunInfo info) {
     ComputationGraph graph = ModelFiles.read(HadoopFiles.fs(model, conf), dir);
     GraphSettings.adaptCacheMode(graph);
     return graph;
+  }
+
+  /**
+   * The vocabulary of a text run's checkpoint.
+   *
+   * @throws RunException if the checkpoint holds none (an image run) or it does not parse
+   */
+  public Vocabulary vocabulary(Configuration conf) {
+    Path file = new Path(dir, VOCAB_FILE);
+    if (!HadoopFiles.exists(file, conf)) {
+      throw new RunException("checkpoint " + dir + " has no " + VOCAB_FILE + ": it is not a text run's checkpoint");
+    }
+    try {
+      return Vocabulary.parse(HadoopFiles.readBytes(file, conf), file.toString());
+    } catch (IllegalArgumentException e) {
+      throw new RunException("checkpoint " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The method's saved state, or no bytes when the checkpoint holds none. */

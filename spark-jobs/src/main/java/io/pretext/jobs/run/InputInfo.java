@@ -7,16 +7,24 @@ import io.pretext.model.TokenInput;
 
 /**
  * The network's input as {@code run.json} records it: the dataset kind and its shape, images
- * ({@code channels, height, width}) or text ({@code vocabSize, maxLength}); fields of the other kind are null.
+ * ({@code channels, height, width}) or text ({@code vocabSize, maxLength}, and {@code lowercase}: whether its tokenizer
+ * lower-cases, which {@code fill-mask} must repeat); fields of the other kind are null.
  */
-public record InputInfo(String kind, Integer channels, Integer height, Integer width, Integer vocabSize, Integer maxLength) {
+public record InputInfo(String kind, Integer channels, Integer height, Integer width, Integer vocabSize, Integer maxLength,
+    Boolean lowercase) {
 
+  /** An image input's description; a text input without its tokenizer's case setting. */
   public static InputInfo of(ModelInput input) {
     if (input instanceof InputShape s) {
-      return new InputInfo(DatasetKind.IMAGE.manifestName(), s.channels(), s.height(), s.width(), null, null);
+      return new InputInfo(DatasetKind.IMAGE.manifestName(), s.channels(), s.height(), s.width(), null, null, null);
     }
     TokenInput t = (TokenInput) input;
-    return new InputInfo(DatasetKind.TEXT.manifestName(), null, null, null, t.vocabSize(), t.maxLength());
+    return new InputInfo(DatasetKind.TEXT.manifestName(), null, null, null, t.vocabSize(), t.maxLength(), null);
+  }
+
+  /** A text input with the case setting its tokenizer uses (the dataset's). */
+  public static InputInfo text(TokenInput t, boolean lowercase) {
+    return new InputInfo(DatasetKind.TEXT.manifestName(), null, null, null, t.vocabSize(), t.maxLength(), lowercase);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -121,8 +122,9 @@ public final class RunDirectory {
    * Writes a checkpoint atomically and prunes all but the newest {@code keep}.
    *
    * @param state the method's state ({@code MethodState.save()}); nothing is written when it is empty
+   * @param files more files the checkpoint carries, by name (a text run's {@value Checkpoint#VOCAB_FILE})
    */
-  public Checkpoint save(ComputationGraph network, RunInfo info, byte[] state, int keep) {
+  public Checkpoint save(ComputationGraph network, RunInfo info, byte[] state, Map<String, byte[]> files, int keep) {
     String name = String.format("round-%06d", info.roundsDone());
     Path target = new Path(checkpointsDir(), name);
     Path tmp = new Path(checkpointsDir(), ".tmp-" + name + "-" + System.nanoTime());
@@ -132,6 +134,11 @@ public final class RunDirectory {
       if (state.length > 0) {
         try (OutputStream out = fs.create(new Path(tmp, Checkpoint.STATE_FILE), true)) {
           out.write(state);
+        }
+      }
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        try (OutputStream out = fs.create(new Path(tmp, f.getKey()), true)) {
+          out.write(f.getValue());
         }
       }
       try (OutputStream out = fs.create(new Path(tmp, RunInfo.FILE_NAME), true)) {

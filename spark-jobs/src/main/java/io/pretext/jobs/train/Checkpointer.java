@@ -3,6 +3,7 @@ package io.pretext.jobs.train;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunInfo;
 import io.pretext.model.method.MethodState;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +17,20 @@ public final class Checkpointer implements RoundListener {
   private final RunDirectory run;
   private final RunInfo base;
   private final MethodState state;
+  private final Map<String, byte[]> files;
   private final int every;
   private final int keep;
   private final int roundsPerEpoch;
   private long lastSaved = -1;
   private double lastLoss = Double.NaN;
 
-  public Checkpointer(RunDirectory run, RunInfo base, MethodState state, int every, int keep, int roundsPerEpoch) {
+  /** @param files written into every checkpoint as they are (a text run's vocabulary) */
+  public Checkpointer(RunDirectory run, RunInfo base, MethodState state, Map<String, byte[]> files, int every, int keep,
+      int roundsPerEpoch) {
     this.run = run;
     this.base = base;
     this.state = state;
+    this.files = Map.copyOf(files);
     this.every = every;
     this.keep = keep;
     this.roundsPerEpoch = roundsPerEpoch;
@@ -58,7 +63,7 @@ public final class Checkpointer implements RoundListener {
     }
     RunInfo info = base.at((int) (roundsDone / roundsPerEpoch), (int) (roundsDone % roundsPerEpoch), roundsDone,
         network.getConfiguration().getIterationCount(), lastLoss, complete);
-    run.save(network, info, state.save(), keep);
+    run.save(network, info, state.save(), files, keep);
     lastSaved = roundsDone;
     LOG.info("checkpoint: {} rounds done{}", roundsDone, complete ? " (final)" : "");
   }

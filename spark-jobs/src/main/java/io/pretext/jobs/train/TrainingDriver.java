@@ -21,6 +21,7 @@ public final class TrainingDriver {
   private final int epochs;
   private final List<RoundListener> listeners;
   private final MethodState state;
+  private long unitsTrained;
 
   public TrainingDriver(DistributedTrainer trainer, TrainingBatches batches, int epochs, MethodState state,
       List<RoundListener> listeners) {
@@ -34,6 +35,11 @@ public final class TrainingDriver {
     this.epochs = epochs;
     this.listeners = List.copyOf(listeners);
     this.state = state;
+  }
+
+  /** Images (or real tokens) trained by this driver so far: {@link TrainingBatches#units} summed over its rounds. */
+  public long unitsTrained() {
+    return unitsTrained;
   }
 
   public long totalRounds() {
@@ -74,12 +80,14 @@ public final class TrainingDriver {
           data.unpersist(false);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        long units = batches.units(epoch, round);
+        unitsTrained += units;
         roundsDone++;
         trainedRounds++;
         trainedSeconds += seconds;
         double eta = (total - roundsDone) * (trainedSeconds / trainedRounds);
         RoundReport report = new RoundReport(epoch, round, roundsDone, total, stats.loss(), learningRate(net),
-            batches.layout().recordsPerRound(), seconds, viewSeconds, stats.workerFitMillis() / 1000.0,
+            units, seconds, viewSeconds, stats.workerFitMillis() / 1000.0,
             stats.averagingMillis() / 1000.0, (System.nanoTime() - begin) / 1e9, eta);
         for (RoundListener l : listeners) {
           l.onRound(report, net);

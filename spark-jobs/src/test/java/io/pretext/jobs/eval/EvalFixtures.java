@@ -128,6 +128,6 @@ final class EvalFixtures {
     RunInfo info = new RunInfo(RunInfo.FORMAT_VERSION, SimClr.NAME, SmallCnn.NAME, "representation", 128,
         InputInfo.of(new InputShape(1, SIDE, SIDE)), options, "test-data", "0".repeat(64),
         new TreeMap<>(Map.of("java", System.getProperty("java.version"))), "test", seed, 1, 0, 1, 1, 1, 0.0, true);
-    return new RunDirectory(runDir.toString(), spark.sparkContext().hadoopConfiguration()).save(network(seed), info, new byte[0], 1);
+    return new RunDirectory(runDir.toString(), spark.sparkContext().hadoopConfiguration()).save(network(seed), info, new byte[0], java.util.Map.of(), 1);
   }
 }

@@ -153,7 +153,7 @@ class EvaluateTest {
         info.representationDim(), io.pretext.jobs.run.InputInfo.of(new io.pretext.model.InputShape(1, 12, 12)), info.options(),
         info.datasetUri(), info.datasetManifestSha256(), info.versions(), info.gitCommit(), info.seed(), 1, 0, 1, 1, 1, 0, true);
     new io.pretext.jobs.run.RunDirectory(other.toString(), spark.sparkContext().hadoopConfiguration())
-        .save(EvalFixtures.network(1), bigger, new byte[0], 1);
+        .save(EvalFixtures.network(1), bigger, new byte[0], java.util.Map.of(), 1);
     DatasetException e = assertThrows(DatasetException.class, () -> Evaluate.run(spark,
         EvaluateConfig.defaults(other.toString(), train.toString(), test.toString(), Protocol.KNN, FeatureKind.TRAINED)));
     assertTrue(e.getMessage().contains("image 1x12x12") && e.getMessage().contains("1x8x8"), e.getMessage());

@@ -93,7 +93,7 @@ class CheckpointCompatibilityTest {
         7, 0, 0, 0, 0, 0, Double.NaN, true);
     Path out = Path.of(args[0]);
     RunDirectory run = new RunDirectory(out.toString(), new Configuration());
-    Checkpoint c = run.save(g, info, new byte[0], 1);
+    Checkpoint c = run.save(g, info, new byte[0], java.util.Map.of(), 1);
     float[] v = Representations.of(g, method.representationVertex(), probe()).toFloatVector();
     System.out.println(c.dir() + " head " + v[0] + "f, " + v[1] + "f, " + v[2] + "f, " + v[3] + "f sum " + sum(v));
   }

@@ -40,7 +40,7 @@ class RunDirectoryTest {
     // The next save completes, prunes to `keep`, and removes the leftover temporary directory.
     Checkpoint c = run.latest().orElseThrow();
     RunInfo next = c.info().at(0, 20, 20, 40, 1.5, false);
-    run.save(c.loadModel(new Configuration()), next, new byte[0], 1);
+    run.save(c.loadModel(new Configuration()), next, new byte[0], java.util.Map.of(), 1);
     assertEquals(20, run.latest().orElseThrow().info().roundsDone());
     assertEquals(1, run.checkpoints().size());
     assertFalse(Files.exists(tmpDir));

@@ -2,7 +2,7 @@ package io.pretext.data.text.masking;
 
 import static io.pretext.model.config.OptionCheck.require;
 
-import java.io.Serializable;
+import io.pretext.data.batches.BatchRecipe;
 
 /**
  * The masking recipe of masked-language-model pretraining (Devlin et al. 2019, "BERT", section 3.1): which tokens become
@@ -22,7 +22,7 @@ import java.io.Serializable;
  * @param wholeWord choose whole words ({@code --whole-word}, default off)
  */
 public record MaskingConfig(double maskProb, double maskTokenRate, double randomTokenRate, double keepRate, boolean wholeWord)
-    implements Serializable {
+    implements BatchRecipe {
 
   public static final double DEFAULT_MASK_PROB = 0.15;
   public static final double DEFAULT_MASK_TOKEN_RATE = 0.8;
