@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Runs a test class with ND4J's default data type set to DOUBLE (as DL4J's own gradient checks do), restoring it afterwards. */
-final class DoublePrecision implements BeforeAllCallback, AfterAllCallback {
+public final class DoublePrecision implements BeforeAllCallback, AfterAllCallback {
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DoublePrecision.class);
 
   @Override
