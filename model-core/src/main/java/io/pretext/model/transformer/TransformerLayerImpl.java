@@ -51,6 +51,22 @@ public abstract class TransformerLayerImpl<C extends TransformerLayer> extends B
     return g;
   }
 
+  /**
+   * Copies a flat parameter vector (as {@link #params()} returns) into the parameters. DL4J's {@code BaseLayer} reads
+   * each parameter from the vector in 'f' order, its own layers' layout; these layers keep theirs in 'c' order
+   * ({@link SpecParamInitializer}), for which the vector is simply the parameters' memory.
+   */
+  @Override
+  protected void setParams(INDArray params, char order) {
+    if (params.length() != numParams()) {
+      throw new IllegalArgumentException("layer " + layerConf().getLayerName() + ": " + params.length()
+          + " parameters given, it has " + numParams());
+    }
+    if (numParams() > 0) {
+      paramsFlattened.reshape(paramsFlattened.length()).assign(params.reshape(params.length()));
+    }
+  }
+
   /** Drops the arrays cached by the last training forward pass. */
   protected abstract void clearCache();
 

@@ -18,6 +18,8 @@ import io.pretext.model.encoder.SmallCnn;
 import io.pretext.model.method.MaskedTokenMethod;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
+import io.pretext.model.method.Representations;
+import io.pretext.model.method.SslMethod;
 import io.pretext.model.optim.OptimizerConfig;
 import io.pretext.model.transformer.ParamSpec;
 import io.pretext.model.transformer.TransformerLayer;
@@ -25,6 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -205,6 +208,19 @@ class MaskedLmTest {
     Nd4j.getRandom().setSeed(77);
     restored.fit(mlm.trainingBatch(b));
     assertEquals(graph.params(), restored.params(), "restored model with its updater trains identically");
+  }
+
+  /** The encoder-only graph (for broadcasting to evaluation) needs only the token ids and gives the same vectors. */
+  @Test
+  void encoderOnlyGraphGivesTheSameRepresentations() {
+    MaskedLm mlm = new MaskedLm(MlmConfig.defaults());
+    ComputationGraph graph = mlm.build(SMALL, INPUT, SETTINGS);
+    TokenBatch b = batch();
+    ComputationGraph encoder = Representations.encoderOnly(graph, mlm.representationVertex());
+    assertEquals(List.of(SslMethod.INPUT), encoder.getConfiguration().getNetworkInputs());
+    MultiDataSet mds = mlm.trainingBatch(b);
+    INDArray out = encoder.output(false, new INDArray[] {mds.getFeatures(0)}, new INDArray[] {mds.getFeaturesMaskArray(0)})[0];
+    assertEquals(mlm.represent(graph, b), out);
   }
 
   @Test
