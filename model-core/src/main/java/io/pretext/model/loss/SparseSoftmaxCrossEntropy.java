@@ -6,6 +6,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -59,7 +60,7 @@ public final class SparseSoftmaxCrossEntropy implements ILossFunction {
     for (int m = 0; m < y.length; m++) {
       perRow[m] -= preOutput.getDouble(m, y[m]);
     }
-    INDArray out = org.nd4j.linalg.factory.Nd4j.createFromArray(perRow).reshape(y.length, 1).castTo(preOutput.dataType());
+    INDArray out = Nd4j.createFromArray(perRow).reshape(y.length, 1).castTo(preOutput.dataType());
     if (mask != null) {
       checkMask(mask, y.length);
       out.muli(mask.reshape(y.length, 1).castTo(preOutput.dataType()));

@@ -11,6 +11,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Runtime side of {@link MaskedMeanPooling}. */
 public final class MaskedMeanPoolingLayer extends TransformerLayerImpl<MaskedMeanPooling> {
@@ -28,7 +29,7 @@ public final class MaskedMeanPoolingLayer extends TransformerLayerImpl<MaskedMea
     for (int i = 0; i < n; i++) {
       inv[i] = 1.0 / layout.lengths[i];
     }
-    return w.muliColumnVector(org.nd4j.linalg.factory.Nd4j.createFromArray(inv).castTo(like.dataType()).reshape(n, 1))
+    return w.muliColumnVector(Nd4j.createFromArray(inv).castTo(like.dataType()).reshape(n, 1))
         .reshape('c', n, t, 1);
   }
 

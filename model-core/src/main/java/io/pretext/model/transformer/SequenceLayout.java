@@ -1,7 +1,9 @@
 package io.pretext.model.transformer;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where the real tokens of a padded minibatch are, read from its DL4J feature mask {@code [N, T]} (1 = real token,
@@ -48,7 +50,7 @@ final class SequenceLayout {
         throw new IllegalArgumentException("feature mask shape " + Arrays.toString(mask.shape())
             + " does not match the token minibatch: expected [" + n + ", " + t + "] (1 = real token, 0 = padding)");
       }
-      m = mask.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+      m = mask.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
     int[] lengths = new int[ni];
     int real = 0;
@@ -89,6 +91,6 @@ final class SequenceLayout {
     for (int i : realRows) {
       m[i] = 1f;
     }
-    return org.nd4j.linalg.factory.Nd4j.create(m, new long[] {n, t}, 'c').castTo(like.dataType());
+    return Nd4j.create(m, new long[] {n, t}, 'c').castTo(like.dataType());
   }
 }

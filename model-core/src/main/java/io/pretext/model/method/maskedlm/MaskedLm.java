@@ -26,8 +26,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * BERT's masked language model (Devlin et al. 2019, "BERT: Pre-training of Deep Bidirectional Transformers for
@@ -228,7 +230,7 @@ public final class MaskedLm implements MaskedTokenMethod {
       return new MaskDistribution(positions, batch.paddedLength(), null);
     }
     INDArray logits = logits(graph, batch, positions);
-    INDArray probabilities = Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(logits, logits.ulike(), 1))[0];
+    INDArray probabilities = Nd4j.exec(new SoftMax(logits, logits.ulike(), 1))[0];
     return new MaskDistribution(positions, batch.paddedLength(), probabilities);
   }
 
@@ -300,8 +302,8 @@ public final class MaskedLm implements MaskedTokenMethod {
 
   private static double[] logSumExp(INDArray logits) {
     INDArray max = logits.max(true, 1);
-    INDArray sum = org.nd4j.linalg.ops.transforms.Transforms.exp(logits.subColumnVector(max), false).sum(true, 1);
-    return org.nd4j.linalg.ops.transforms.Transforms.log(sum, false).addi(max).dup().data().asDouble();
+    INDArray sum = Transforms.exp(logits.subColumnVector(max), false).sum(true, 1);
+    return Transforms.log(sum, false).addi(max).dup().data().asDouble();
   }
 
   /** Flat positions of every {@code [MASK]} among the real tokens, row-major. */
