@@ -2,6 +2,7 @@ package io.pretext.model.encoder;
 
 import io.pretext.model.DatasetKind;
 import io.pretext.model.config.OptionCheck;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,8 @@ import java.util.function.Supplier;
  *   <li>{@code small-cnn}: {@link SmallCnn}, 128-d</li>
  *   <li>{@code resnet18-small}: {@link ResNet#resnet18Small()}, 512-d</li>
  *   <li>{@code resnet50}: {@link ResNet#resnet50()}, 2048-d</li>
+ *   <li>{@code bert-tiny}, {@code bert-mini}: {@link Bert#tiny()}, {@link Bert#mini()}, text, 128-d and 256-d; any other
+ *       BERT size as {@code bert:layers=L,hidden=H,heads=A,ff=F} ({@link Bert#parse})</li>
  * </ul>
  */
 public final class Encoders {
@@ -24,34 +27,40 @@ public final class Encoders {
     REGISTRY.put(SmallCnn.NAME, SmallCnn::new);
     REGISTRY.put(ResNet.RESNET18_SMALL, ResNet::resnet18Small);
     REGISTRY.put(ResNet.RESNET50, ResNet::resnet50);
+    REGISTRY.put(Bert.TINY, Bert::tiny);
+    REGISTRY.put(Bert.MINI, Bert::mini);
   }
 
   private Encoders() {
   }
 
   /**
-   * The encoder registered under {@code name}.
+   * The encoder registered under {@code name}, or the BERT of an explicit size {@code bert:...} ({@link Bert#parse}).
    *
-   * @throws IllegalArgumentException if the name is unknown; the message lists the known names
+   * @throws IllegalArgumentException if the name is unknown or the size malformed; the message lists the known names
    */
   public static EncoderSpec byName(String name) {
+    if (name != null && name.startsWith(Bert.SPEC_PREFIX)) {
+      return Bert.parse(name);
+    }
     Supplier<EncoderSpec> s = REGISTRY.get(name);
     if (s == null) {
-      throw OptionCheck.invalid("--encoder", name, String.join(", ", names()));
+      throw OptionCheck.invalid("--encoder", name, String.join(", ", names())
+          + ", or a BERT size as " + Bert.SPEC_PREFIX + "layers=L,hidden=H,heads=A,ff=F");
     }
     return s.get();
   }
 
   /** Registered names, in registration order. */
   public static Set<String> names() {
-    return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
+    return Collections.unmodifiableSet(REGISTRY.keySet());
   }
 
   /** The encoder a run uses on {@code kind} data when {@code --encoder} is not given. */
   public static String defaultFor(DatasetKind kind) {
     return switch (kind) {
       case IMAGE -> SmallCnn.NAME;
-      case TEXT -> "bert-tiny";
+      case TEXT -> Bert.TINY;
     };
   }
 }

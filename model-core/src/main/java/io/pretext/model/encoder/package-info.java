@@ -4,7 +4,10 @@
  *
  * <p>Encoders are selected by name through {@link io.pretext.model.encoder.Encoders#byName(String)}:
  * {@code small-cnn} ({@link io.pretext.model.encoder.SmallCnn}, 128-d), {@code resnet18-small} and {@code resnet50}
- * ({@link io.pretext.model.encoder.ResNet}, 512-d and 2048-d). All take NCHW images described by
- * {@link io.pretext.model.InputShape} and end in global average pooling, so the representation is {@code [N, dim]}.
+ * ({@link io.pretext.model.encoder.ResNet}, 512-d and 2048-d) take NCHW images described by
+ * {@link io.pretext.model.InputShape} and end in global average pooling; {@code bert-tiny}, {@code bert-mini} and
+ * {@code bert:layers=L,hidden=H,heads=A,ff=F} ({@link io.pretext.model.encoder.Bert}) take token ids described by
+ * {@link io.pretext.model.TokenInput} and end in a mean over the real tokens. Either way the representation is
+ * {@code [N, dim]}.
  */
 package io.pretext.model.encoder;

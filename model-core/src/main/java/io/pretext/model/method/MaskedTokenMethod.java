@@ -2,6 +2,8 @@ package io.pretext.model.method;
 
 import io.pretext.model.DatasetKind;
 import io.pretext.model.batch.TokenBatch;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -22,4 +24,12 @@ public interface MaskedTokenMethod extends SslMethod {
    * @param batch masked sequences with their targets
    */
   MultiDataSet trainingBatch(TokenBatch batch);
+
+  /**
+   * Representations of the sequences of {@code batch} from a graph built by this method, in inference mode; masked
+   * positions and targets, if any, are ignored.
+   *
+   * @return {@code [N, repDim]}
+   */
+  INDArray represent(ComputationGraph graph, TokenBatch batch);
 }

@@ -1,6 +1,7 @@
 package io.pretext.model.method;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,8 @@ public final class Representations {
   /**
    * A new graph made of {@code vertex} and everything it depends on, with {@code vertex} as the only output, and a
    * copy of the trained parameters (including BatchNorm running statistics). The projection head and loss are
-   * dropped; the result has no output layer, so it is for {@code output(...)}, not for {@code fit(...)}.
+   * dropped, and so are graph inputs only they read (masked-LM's masked positions); the result has no output layer,
+   * so it is for {@code output(...)}, not for {@code fit(...)}.
    *
    * @param graph  trained graph, e.g. built by an {@link SslMethod}
    * @param vertex representation vertex, e.g. {@link SslMethod#representationVertex()}
@@ -61,6 +63,8 @@ public final class Representations {
     Set<String> keep = ancestorsAndSelf(conf.getVertexInputs(), vertex);
     conf.getVertices().keySet().retainAll(keep);
     conf.getVertexInputs().keySet().retainAll(keep);
+    // Inputs only the dropped head used (masked-LM's positions) go too: the encoder takes just what it reads.
+    conf.setNetworkInputs(new ArrayList<>(conf.getNetworkInputs().stream().filter(keep::contains).toList()));
     conf.setNetworkOutputs(List.of(vertex));
     ComputationGraph encoder = new ComputationGraph(conf);
     encoder.init();
