@@ -147,10 +147,10 @@ final class NeighbourGrid {
     return names != null && label >= 0 && label < names.size() ? names.get(label) : "class " + label;
   }
 
-  /** Display side of a tile: small images are shown enlarged (pixelated), large ones at most 96 px. */
+  /** Display side of a tile: small images are shown enlarged (pixelated) to at least 48 px, large ones at most 96 px. */
   static int side(DatasetManifest.ImageGeometry g) {
     int s = Math.max(g.height(), g.width());
-    return s <= 32 ? s * 2 : Math.min(96, s);
+    return s <= 32 ? s * Math.max(2, (47 + s) / s) : Math.min(96, s);
   }
 
   /** Side of a tile's PNG ({@link #tile}). */

@@ -209,7 +209,9 @@ public final class RunReport {
           QuarantinePreview.Tile t = QuarantinePreview.preview(e, conf, config.previewBytes());
           sb.append("<figure class=\"tile check\" data-kind=\"quarantine\">");
           if (t.png() != null) {
-            sb.append(Html.png(t.png(), t.width(), t.height(), t.width(), t.height(), e.source(), false));
+            // Small images are enlarged to the tile's side, pixel for pixel.
+            int scale = Math.max(1, QuarantinePreview.SIDE / Math.max(t.width(), t.height()));
+            sb.append(Html.png(t.png(), t.width(), t.height(), t.width() * scale, t.height() * scale, e.source(), scale > 1));
           } else {
             sb.append(QuarantinePreview.placeholderSvg(e.reason(), QuarantinePreview.SIDE));
           }
@@ -242,22 +244,25 @@ public final class RunReport {
       sb.append("; ").append(rounds.size()).append(" rounds are drawn as ").append(SvgChart.MAX_POINTS).append(" bucket means");
     }
     sb.append(".</p><div class=\"charts\">");
-    sb.append(page.chart("loss", SvgChart.lines("Training loss", "round", "loss",
-        List.of(new SvgChart.Series("loss", x, series(rounds, RunMetrics.Round::loss))), marks, false, CHART_WIDTH, CHART_HEIGHT)));
-    sb.append(page.chart("lr", SvgChart.lines("Learning rate", "round", "learning rate",
-        List.of(new SvgChart.Series("lr", x, series(rounds, RunMetrics.Round::lr))), marks, false, CHART_WIDTH, CHART_HEIGHT)));
-    sb.append(page.chart("throughput", SvgChart.lines("Throughput", "round", metrics.unit() + "/s",
-        List.of(new SvgChart.Series(metrics.unit() + "/s", x, series(rounds, RunMetrics.Round::perSecond))), marks, false, CHART_WIDTH,
-        CHART_HEIGHT)));
-    sb.append(page.chart("split", SvgChart.lines("Round time split", "round", "seconds", List.of(
+    sb.append(page.chart("loss", SvgChart.Lines.of("Training loss", "round", "loss",
+        List.of(new SvgChart.Series("loss", x, series(rounds, RunMetrics.Round::loss)))).withMarks(marks).withWholeX()
+        .svg(CHART_WIDTH, CHART_HEIGHT)));
+    sb.append(page.chart("lr", SvgChart.Lines.of("Learning rate", "round", "learning rate",
+        List.of(new SvgChart.Series("lr", x, series(rounds, RunMetrics.Round::lr)))).withMarks(marks).withWholeX()
+        .svg(CHART_WIDTH, CHART_HEIGHT)));
+    sb.append(page.chart("throughput", SvgChart.Lines.of("Throughput", "round", metrics.unit() + "/s",
+        List.of(new SvgChart.Series(metrics.unit() + "/s", x, series(rounds, RunMetrics.Round::perSecond)))).withMarks(marks).withWholeX()
+        .svg(CHART_WIDTH, CHART_HEIGHT)));
+    sb.append(page.chart("split", SvgChart.Lines.of("Round time split", "round", "seconds", List.of(
         new SvgChart.Series("batches", x, series(rounds, RunMetrics.Round::viewSeconds)),
         new SvgChart.Series("fit", x, series(rounds, RunMetrics.Round::fitSeconds)),
-        new SvgChart.Series("averaging", x, series(rounds, RunMetrics.Round::averagingSeconds))), marks, true, CHART_WIDTH, CHART_HEIGHT)));
+        new SvgChart.Series("averaging", x, series(rounds, RunMetrics.Round::averagingSeconds))))
+        .withMarks(marks).withWholeX().withStackedAreas().svg(CHART_WIDTH, CHART_HEIGHT)));
     if (!metrics.knn().isEmpty()) {
       double[] ex = metrics.knn().stream().mapToDouble(k -> k.epoch() + 1).toArray();
       double[] ey = metrics.knn().stream().mapToDouble(RunMetrics.Knn::accuracy).toArray();
-      sb.append(page.chart("knn", SvgChart.lines("kNN monitor (labeled holdout)", "epoch", "accuracy",
-          List.of(new SvgChart.Series("kNN accuracy", ex, ey)), new double[0], false, CHART_WIDTH, CHART_HEIGHT)));
+      sb.append(page.chart("knn", SvgChart.Lines.of("kNN monitor (labeled holdout)", "epoch", "accuracy",
+          List.of(new SvgChart.Series("kNN accuracy", ex, ey))).withWholeX().withYWithin(0, 1).svg(CHART_WIDTH, CHART_HEIGHT)));
     }
     sb.append("</div>");
     if (metrics.knn().isEmpty()) {
@@ -424,7 +429,12 @@ public final class RunReport {
 
   private static String results(Map<String, Double> results) {
     StringBuilder sb = new StringBuilder();
-    results.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k.equals("knn") ? "kNN" : k).append(" ").append(accuracy(v)));
+    for (String protocol : List.of("linear", "knn")) {
+      if (results.containsKey(protocol)) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(protocol.equals("knn") ? "kNN" : "linear probe").append(" ")
+            .append(accuracy(results.get(protocol)));
+      }
+    }
     return sb.toString();
   }
 
@@ -449,7 +459,7 @@ public final class RunReport {
   static String duration(double seconds) {
     long s = Math.round(seconds);
     return s >= 3600 ? String.format(Locale.ROOT, "%d h %02d min %02d s", s / 3600, s / 60 % 60, s % 60)
-        : String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        : s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
   }
 
   static double median(double[] values) {

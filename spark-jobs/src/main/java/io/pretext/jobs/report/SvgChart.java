@@ -106,20 +106,51 @@ public final class SvgChart {
   }
 
   /**
-   * A line chart.
+   * A line chart: built with {@link #of}, adjusted with the {@code with...} methods, drawn by {@link #svg}.
    *
    * @param title shown above the plot
-   * @param xLabel, yLabel axis titles
+   * @param xLabel x axis title
+   * @param yLabel y axis title
    * @param series the lines, drawn in palette order; NaN values break a line
-   * @param marks x positions of thin vertical guides (epoch boundaries), may be empty
+   * @param marks x positions of thin vertical guides (epoch boundaries)
    * @param stacked draw the series as areas stacked from 0 (each y is added to the ones before it)
+   * @param wholeX x ticks on whole numbers only (rounds, epochs)
+   * @param yFloor, yCeiling bounds of the y axis whatever the data (accuracies: 0 and 1); infinite for none
    */
-  public static String lines(String title, String xLabel, String yLabel, List<Series> series, double[] marks, boolean stacked,
-      int width, int height) {
+  public record Lines(String title, String xLabel, String yLabel, List<Series> series, double[] marks, boolean stacked, boolean wholeX,
+      double yFloor, double yCeiling) {
+
+    public static Lines of(String title, String xLabel, String yLabel, List<Series> series) {
+      return new Lines(title, xLabel, yLabel, series, new double[0], false, false, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    public Lines withMarks(double[] at) {
+      return new Lines(title, xLabel, yLabel, series, at, stacked, wholeX, yFloor, yCeiling);
+    }
+
+    public Lines withStackedAreas() {
+      return new Lines(title, xLabel, yLabel, series, marks, true, wholeX, yFloor, yCeiling);
+    }
+
+    public Lines withWholeX() {
+      return new Lines(title, xLabel, yLabel, series, marks, stacked, true, yFloor, yCeiling);
+    }
+
+    public Lines withYWithin(double floor, double ceiling) {
+      return new Lines(title, xLabel, yLabel, series, marks, stacked, wholeX, floor, ceiling);
+    }
+
+    public String svg(int width, int height) {
+      return lines(this, width, height);
+    }
+  }
+
+  private static String lines(Lines chart, int width, int height) {
     List<Series> drawn = new ArrayList<>();
-    for (Series s : series) {
+    for (Series s : chart.series()) {
       drawn.add(downsample(s, MAX_POINTS));
     }
+    boolean stacked = chart.stacked();
     if (stacked) {
       drawn = stack(drawn);
     }
@@ -145,12 +176,14 @@ public final class SvgChart {
       xMin -= 0.5;
       xMax += 0.5;
     }
-    Ticks yt = niceTicks(yMin, yMax, 5);
-    Ticks xt = niceTicks(xMin, xMax, 6);
-    Frame f = new Frame(width, height, xMin, xMax, yt.lo(), yt.hi());
-    StringBuilder svg = open(title, width, height);
-    axes(svg, f, xt, yt, xLabel, yLabel, xMin, xMax);
-    for (double m : marks) {
+    Ticks ny = niceTicks(yMin, yMax, 5);
+    Ticks yt = new Ticks(Math.max(ny.lo(), chart.yFloor()), Math.min(ny.hi(), chart.yCeiling()), ny.step());
+    Ticks nx = niceTicks(xMin, xMax, 6);
+    Ticks xt = chart.wholeX() && nx.step() < 1 ? new Ticks(Math.floor(nx.lo()), Math.ceil(nx.hi()), 1) : nx;
+    Frame f = new Frame(width, height, TOP, xMin, xMax, yt.lo(), yt.hi());
+    StringBuilder svg = open(chart.title(), width, height);
+    axes(svg, f, xt, yt, chart.xLabel(), chart.yLabel(), xMin, xMax);
+    for (double m : chart.marks()) {
       if (m > xMin && m < xMax) {
         double px = f.px(m);
         svg.append(String.format(Locale.ROOT, "<line class=\"mark\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\""
@@ -197,8 +230,8 @@ public final class SvgChart {
         }
       }
     }
-    if (series.size() > 1) {
-      legend(svg, series.stream().map(Series::name).toList(), width);
+    if (chart.series().size() > 1) {
+      legend(svg, chart.series().stream().map(Series::name).toList(), width, 18);
     }
     return svg.append("</svg>").toString();
   }
@@ -221,7 +254,8 @@ public final class SvgChart {
       }
     }
     Ticks yt = niceTicks(0, yMax <= 1 ? 1 : yMax, 5);
-    Frame f = new Frame(width, height, 0, Math.max(1, groups.size()), yt.lo(), yt.hi());
+    // Room above the plot for the legend's row and the values printed over the tallest bars.
+    Frame f = new Frame(width, height, TOP + 16, 0, Math.max(1, groups.size()), yt.lo(), yt.hi());
     StringBuilder svg = open(title, width, height);
     axes(svg, f, null, yt, null, yLabel, 0, 0);
     double groupWidth = (f.right() - LEFT) / (double) Math.max(1, groups.size());
@@ -245,7 +279,7 @@ public final class SvgChart {
       svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s</text>",
           LEFT + (gi + 0.5) * groupWidth, height - BOTTOM + 16, Html.escape(g.category())));
     }
-    legend(svg, seriesNames, width);
+    legend(svg, seriesNames, width, 36);
     return svg.append("</svg>").toString();
   }
 
@@ -265,7 +299,7 @@ public final class SvgChart {
   }
 
   /** Data-to-pixel mapping of one chart. */
-  private record Frame(int width, int height, double xMin, double xMax, double yMin, double yMax) {
+  private record Frame(int width, int height, int top, double xMin, double xMax, double yMin, double yMax) {
     double right() {
       return width - RIGHT;
     }
@@ -275,7 +309,7 @@ public final class SvgChart {
     }
 
     double py(double y) {
-      return (height - BOTTOM) - (y - yMin) / (yMax - yMin) * (height - BOTTOM - TOP);
+      return (height - BOTTOM) - (y - yMin) / (yMax - yMin) * (height - BOTTOM - top);
     }
   }
 
@@ -313,7 +347,7 @@ public final class SvgChart {
     }
     svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\"/>", LEFT, f.height() - BOTTOM,
         f.right(), f.height() - BOTTOM));
-    svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>", LEFT, TOP, LEFT,
+    svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/>", LEFT, f.top(), LEFT,
         f.height() - BOTTOM));
     if (xLabel != null) {
       svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\">%s</text>",
@@ -321,17 +355,19 @@ public final class SvgChart {
     }
     if (yLabel != null) {
       svg.append(String.format(Locale.ROOT, "<text transform=\"translate(14 %.1f) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\">%s</text>",
-          (TOP + f.height() - BOTTOM) / 2.0, Html.escape(yLabel)));
+          (f.top() + f.height() - BOTTOM) / 2.0, Html.escape(yLabel)));
     }
   }
 
-  private static void legend(StringBuilder svg, List<String> names, int width) {
+  /** Legend entries right-aligned on the baseline {@code y}. */
+  private static void legend(StringBuilder svg, List<String> names, int width, int y) {
     double x = width - RIGHT;
     for (int i = names.size() - 1; i >= 0; i--) {
       String name = names.get(i);
       x -= 7 * name.length() + 26;
-      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"8\" width=\"12\" height=\"12\" fill=\"%s\"/>", x, PALETTE[i % PALETTE.length]));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"18\" font-size=\"12\">%s</text>", x + 16, Html.escape(name)));
+      svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>", x, y - 10,
+          PALETTE[i % PALETTE.length]));
+      svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%s</text>", x + 16, y, Html.escape(name)));
     }
   }
 

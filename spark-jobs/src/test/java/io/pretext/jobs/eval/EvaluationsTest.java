@@ -70,7 +70,7 @@ class EvaluationsTest {
     Path elsewhere = tmp.resolve("kept-checkpoint");
     Files.createDirectories(elsewhere);
     for (String f : List.of(Checkpoint.MODEL_FILE, "run.json")) {
-      Files.copy(Path.of(checkpoint.dir().toUri()).resolve(f), elsewhere.resolve(f));
+      Files.copy(Path.of(checkpoint.dir().toUri().getPath()).resolve(f), elsewhere.resolve(f));
     }
     assertEquals(Optional.empty(), Evaluations.runDirectoryOf(elsewhere.toString(), conf), "a checkpoint kept outside a run");
     assertEquals(Optional.empty(), Evaluations.runDirectoryOf(train.toString(), conf), "a dataset");

@@ -57,8 +57,8 @@ class SvgChartTest {
   @Test
   void pointsLandOnTheirPixels() {
     // x 0..10 on [LEFT, 400 - RIGHT]; y ticks 0..10 on [200 - BOTTOM, TOP].
-    String svg = SvgChart.lines("t", "x", "y", List.of(new SvgChart.Series("a", new double[] {0, 5, 10}, new double[] {0, 10, 5})),
-        new double[] {5}, false, 400, 200);
+    String svg = SvgChart.Lines.of("t", "x", "y", List.of(new SvgChart.Series("a", new double[] {0, 5, 10}, new double[] {0, 10, 5})))
+        .withMarks(new double[] {5}).svg(400, 200);
     Matcher d = Pattern.compile("<path class=\"series\" d=\"([^\"]*)\"").matcher(svg);
     assertTrue(d.find(), svg);
     double x0 = SvgChart.LEFT;
@@ -74,21 +74,20 @@ class SvgChartTest {
 
   @Test
   void nanBreaksTheLineAndASinglePointIsADot() {
-    String svg = SvgChart.lines("t", "x", "y", List.of(new SvgChart.Series("a", new double[] {0, 1, 2, 3}, new double[] {1, Double.NaN, 2, 3})),
-        new double[0], false, 400, 200);
+    String svg = SvgChart.Lines.of("t", "x", "y",
+        List.of(new SvgChart.Series("a", new double[] {0, 1, 2, 3}, new double[] {1, Double.NaN, 2, 3}))).svg(400, 200);
     Matcher d = Pattern.compile("<path class=\"series\" d=\"([^\"]*)\"").matcher(svg);
     assertTrue(d.find());
     assertEquals(2, d.group(1).chars().filter(c -> c == 'M').count(), d.group(1));
-    String dot = SvgChart.lines("t", "x", "y", List.of(new SvgChart.Series("a", new double[] {1}, new double[] {0.5})), new double[0], false,
-        400, 200);
+    String dot = SvgChart.Lines.of("t", "x", "y", List.of(new SvgChart.Series("a", new double[] {1}, new double[] {0.5}))).svg(400, 200);
     assertTrue(dot.contains("<circle class=\"series\""), dot);
   }
 
   @Test
   void stackedAreasAddUp() {
     double[] x = {0, 1};
-    String svg = SvgChart.lines("t", "x", "s", List.of(new SvgChart.Series("a", x, new double[] {1, 1}),
-        new SvgChart.Series("b", x, new double[] {2, 3})), new double[0], true, 400, 200);
+    String svg = SvgChart.Lines.of("t", "x", "s", List.of(new SvgChart.Series("a", x, new double[] {1, 1}),
+        new SvgChart.Series("b", x, new double[] {2, 3}))).withStackedAreas().svg(400, 200);
     // Ticks 0..4: the top of b is a + b = 3 and 4.
     Matcher d = Pattern.compile("<path class=\"series\" d=\"([^\"]*)\"").matcher(svg);
     assertTrue(d.find());
@@ -105,15 +104,23 @@ class SvgChartTest {
         new SvgChart.BarGroup("trained", new double[] {0.4, 0.6})), "%.2f", 400, 200);
     Matcher h = Pattern.compile("<rect class=\"bar\" [^>]*height=\"([0-9.]+)\"").matcher(svg);
     double[] heights = h.results().mapToDouble(m -> Double.parseDouble(m.group(1))).toArray();
-    double plot = 200 - SvgChart.BOTTOM - SvgChart.TOP;
+    double plot = 200 - SvgChart.BOTTOM - SvgChart.TOP - 16;
     assertArrayEquals(new double[] {0.8 * plot, 0.4 * plot, 0.6 * plot}, heights, 0.051);
     assertTrue(svg.contains(">0.80</text>") && svg.contains(">0.60</text>"), "values printed on the bars");
   }
 
   @Test
+  void accuracyAxesStopAtOneAndEpochsAreWholeNumbers() {
+    String svg = SvgChart.Lines.of("knn", "epoch", "accuracy", List.of(new SvgChart.Series("a", new double[] {1, 2}, new double[] {1, 1})))
+        .withWholeX().withYWithin(0, 1).svg(400, 200);
+    List<String> labels = Pattern.compile(">([0-9.e-]+)</text>").matcher(svg).results().map(m -> m.group(1)).toList();
+    assertEquals(List.of("0.90", "0.95", "1.00", "1", "2"), labels, "y ticks clamped to 1, x ticks on epochs only");
+  }
+
+  @Test
   void textIsEscaped() {
-    String svg = SvgChart.lines("<script>&", "x", "y", List.of(new SvgChart.Series("a\"b", new double[] {0, 1}, new double[] {0, 1})),
-        new double[0], false, 400, 200);
+    String svg = SvgChart.Lines.of("<script>&", "x", "y",
+        List.of(new SvgChart.Series("a\"b", new double[] {0, 1}, new double[] {0, 1}))).svg(400, 200);
     assertFalse(svg.contains("<script>"));
     assertTrue(svg.contains("&lt;script&gt;&amp;") && svg.contains("a&quot;b"));
   }
