@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Every notebook runs top to bottom headless, as a reader would run it: {@code jupyter nbconvert --to notebook
  * --execute} with Debian's Python 3 kernel, against the packaged build ({@code bin/pretext} with
  * {@code PRETEXT_SKIP_BUILD=1}) and Debian's Fashion-MNIST. A cell that raises fails the test. The notebooks run in
- * order and share one work directory ({@code target/notebook-work}), so notebook 3 reuses notebook 2's run, as it
- * does for a reader. Each notebook's wall time is printed and appended to {@code target/notebook-times.txt}.
+ * order and share one work directory ({@code target/notebook-work}, emptied first), so notebook 3 reuses notebook 2's
+ * run, as it does for a reader. Each notebook's wall time is printed and appended to {@code target/notebook-times.txt}.
  *
  * <p>Without nbconvert or Fashion-MNIST the test fails and says what to install (.ci/run installs both).
  */
@@ -51,7 +53,16 @@ class NotebooksIT {
         "the notebooks run bin/pretext on the packaged build: run them with mvn verify (the package phase comes first)");
     target = Notebooks.home().resolve("notebook-tests/target");
     work = target.resolve("notebook-work");
+    // From nothing, as in a fresh clone: a run or dataset left by an earlier build must not be reused.
+    if (Files.exists(work)) {
+      try (Stream<Path> old = Files.walk(work)) {
+        for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     Files.createDirectories(work);
+    Files.deleteIfExists(target.resolve("notebook-times.txt"));
   }
 
   @Test

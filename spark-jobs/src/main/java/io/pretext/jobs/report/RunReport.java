@@ -61,6 +61,7 @@ import org.apache.spark.sql.SparkSession;
 public final class RunReport {
   static final int CHART_WIDTH = 520;
   static final int CHART_HEIGHT = 240;
+  static final int VIEW_ROWS_PER_COLUMN = 4;
 
   private RunReport() {}
 
@@ -193,7 +194,9 @@ public final class RunReport {
     Map<String, String> kv = new LinkedHashMap<>();
     kv.put("kind", m.kind());
     kv.put("source", m.source().uri() + " (" + m.source().format() + ")");
-    kv.put("images", m.image() == null ? "of different sizes" : m.image().channels() + "x" + m.image().height() + "x" + m.image().width());
+    if (DatasetKind.IMAGE.manifestName().equals(m.kind())) {
+      kv.put("images", m.image() == null ? "of different sizes" : m.image().channels() + "x" + m.image().height() + "x" + m.image().width());
+    }
     kv.put("labels", m.labelNames() != null ? String.join(", ", m.labelNames()) : "none named");
     kv.put("shards", m.shards().size() + " (" + m.totalRecords() + " records)");
     kv.put("prepare seed", Long.toString(m.seed()));
@@ -203,24 +206,16 @@ public final class RunReport {
       try {
         List<QuarantinePreview.Entry> entries = QuarantinePreview.sample(dataset.get().root(), conf, config.quarantineTiles());
         sb.append("<h3>Quarantined files</h3><p class=\"small\">").append(entries.size()).append(" of ").append(c.quarantined())
-            .append(", taking each reason in turn; files up to ").append(QuarantinePreview.bytes(config.previewBytes()))
-            .append(" are read and decoded leniently, so a truncated image shows as far as it decodes.</p><div class=\"tiles\">");
-        for (QuarantinePreview.Entry e : entries) {
-          QuarantinePreview.Tile t = QuarantinePreview.preview(e, conf, config.previewBytes());
-          sb.append("<figure class=\"tile check\" data-kind=\"quarantine\">");
-          if (t.png() != null) {
-            // Small images are enlarged to the tile's side, pixel for pixel.
-            int scale = Math.max(1, QuarantinePreview.SIDE / Math.max(t.width(), t.height()));
-            sb.append(Html.png(t.png(), t.width(), t.height(), t.width() * scale, t.height() * scale, e.source(), scale > 1));
-          } else {
-            sb.append(QuarantinePreview.placeholderSvg(e.reason(), QuarantinePreview.SIDE));
-          }
-          page.figures++;
-          sb.append("<figcaption><b>").append(Html.escape(e.reason())).append("</b> ").append(Html.escape(shortName(e.source())))
-              .append("<br><span class=\"detail\">").append(Html.escape(e.detail())).append("</span><br><i>")
-              .append(Html.escape(t.note())).append("</i></figcaption></figure>");
+            .append(", taking each reason in turn");
+        if (DatasetKind.IMAGE.manifestName().equals(m.kind())) {
+          sb.append("; files up to ").append(QuarantinePreview.bytes(config.previewBytes()))
+              .append(" are read and decoded leniently, so a truncated image shows as far as it decodes.</p>");
+          sb.append(quarantineTiles(entries, conf, config.previewBytes(), page));
+        } else {
+          List<List<String>> listed = new ArrayList<>();
+          entries.forEach(e -> listed.add(List.of(e.source(), e.reason(), e.detail())));
+          sb.append(".</p>").append(Html.table(List.of("source", "reason", "detail"), listed));
         }
-        sb.append("</div>");
       } catch (IOException | UncheckedIOException e) {
         page.note("quarantine", "the quarantine listing cannot be read: " + e.getMessage());
         sb.append(page.noteHtml("quarantine"));
@@ -229,6 +224,27 @@ public final class RunReport {
       sb.append("<p>No record was quarantined.</p>");
     }
     return sb.toString();
+  }
+
+  /** One tile per quarantined image file: its thumbnail, or a placeholder that says why there is none. */
+  private static String quarantineTiles(List<QuarantinePreview.Entry> entries, Configuration conf, long previewBytes, Page page) {
+    StringBuilder sb = new StringBuilder("<div class=\"tiles\">");
+    for (QuarantinePreview.Entry e : entries) {
+      QuarantinePreview.Tile t = QuarantinePreview.preview(e, conf, previewBytes);
+      sb.append("<figure class=\"tile check\" data-kind=\"quarantine\">");
+      if (t.png() != null) {
+        // Small images are enlarged to the tile's side, pixel for pixel.
+        int scale = Math.max(1, QuarantinePreview.SIDE / Math.max(t.width(), t.height()));
+        sb.append(Html.png(t.png(), t.width(), t.height(), t.width() * scale, t.height() * scale, e.source(), scale > 1));
+      } else {
+        sb.append(QuarantinePreview.placeholderSvg(e.reason(), QuarantinePreview.SIDE));
+      }
+      page.figures++;
+      sb.append("<figcaption><b>").append(Html.escape(e.reason())).append("</b> ").append(Html.escape(shortName(e.source())))
+          .append("<br><span class=\"detail\">").append(Html.escape(e.detail())).append("</span><br><i>")
+          .append(Html.escape(t.note())).append("</i></figcaption></figure>");
+    }
+    return sb.append("</div>").toString();
   }
 
   private static String training(RunMetrics metrics, Page page) {
@@ -290,7 +306,6 @@ public final class RunReport {
       List<FloatImage[]> rows = ViewSamples.rows(spark, dataset.get(), views, info.seed(), config.viewRows(), 0);
       DatasetManifest.ImageGeometry g = dataset.get().manifest().image();
       int tile = Math.max(56, Math.min(128, 2 * Math.max(g.height(), g.width())));
-      BufferedImage grid = ViewGrid.render(rows, tile, 4);
       StringBuilder sb = new StringBuilder("<p class=\"small\">Each row: an image of the dataset (the first by id), then the ")
           .append(views.views()).append(" views pretraining made of it in epoch 1, with the run's recipe and seed ")
           .append(info.seed()).append(" (<code>pretext show-views</code> draws the same).</p>");
@@ -299,8 +314,13 @@ public final class RunReport {
         recipeRows.add(List.of("view " + (v + 1), fmt(views.cropScaleMin().get(v)), fmt(views.jitter().get(v)), fmt(views.jitterProb().get(v)),
             fmt(views.blurProb().get(v)), fmt(views.solarizeProb().get(v))));
       }
-      sb.append("<div class=\"row\">").append(page.picture("views", Html.png(Png.encode(grid), grid.getWidth(), grid.getHeight(),
-          grid.getWidth(), grid.getHeight(), "augmented views", false)));
+      sb.append("<div class=\"row\">");
+      // Columns of at most VIEW_ROWS_PER_COLUMN images side by side keep the grid about as tall as it is wide.
+      for (int from = 0; from < rows.size(); from += VIEW_ROWS_PER_COLUMN) {
+        BufferedImage grid = ViewGrid.render(rows.subList(from, Math.min(rows.size(), from + VIEW_ROWS_PER_COLUMN)), tile, 4);
+        sb.append(page.picture("views", Html.png(Png.encode(grid), grid.getWidth(), grid.getHeight(), grid.getWidth(), grid.getHeight(),
+            "augmented views", false)));
+      }
       sb.append(Html.table(List.of("", "#crop scale min", "#jitter", "#jitter p", "#blur p", "#solarize p"), recipeRows)).append("</div>");
       return sb.toString();
     } catch (RunException | DatasetException | IllegalArgumentException e) {

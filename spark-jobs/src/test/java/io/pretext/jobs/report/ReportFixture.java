@@ -61,7 +61,7 @@ final class ReportFixture {
         "16", "--checkpoint-every", "4", "--seed", "7", "--monitor", train.toString());
     for (String features : new String[] {"trained", "random", "pixels"}) {
       cli("evaluate", "--model", run.toString(), "--train", train.toString(), "--test", test.toString(), "--features", features,
-          "--protocol", features.equals("pixels") ? "linear" : "both", "--max-iter", "20", "--k", "10");
+          "--protocol", features.equals("pixels") ? "linear" : "both", "--max-iter", "5", "--k", "10");
     }
     reportOut = cli("report", "--run", run.toString(), "--labeled", test.toString(), "--queries", "" + QUERIES, "--view-rows", "4");
   }

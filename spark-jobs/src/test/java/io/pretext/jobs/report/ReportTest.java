@@ -104,7 +104,8 @@ class ReportTest {
 
   @Test
   void viewsAndNeighbours() {
-    // 4 rows of an original and 2 views, 32 px tiles, 4 px gutters.
+    // 4 rows of an original and 2 views in one column, 56 px tiles, 4 px gutters.
+    assertEquals(1, count("data-kind=\"views\""));
     assertTrue(section("views").contains("width=\"" + (3 * 56 + 4 * 4) + "\" height=\"" + (4 * 56 + 5 * 4) + "\""), section("views"));
     String nn = html.substring(html.indexOf("<table class=\"nn check\""), html.indexOf("</table>", html.indexOf("<table class=\"nn check\"")));
     assertEquals(ReportFixture.QUERIES, count(nn, "<tr>"));
