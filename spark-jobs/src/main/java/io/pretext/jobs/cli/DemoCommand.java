@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         "",
         "Prepares Fashion-MNIST's 60,000 training images as an unlabeled corpus, pretrains (SimCLR by default; --method byol)",
         "and evaluates on the 10,000 test images: raw-pixel linear probe, random-init encoder and the pretrained encoder",
-        "(linear probe and kNN). Every pretrain training option applies; --quick is a smoke run."})
+        "(linear probe and kNN), then writes the run's HTML report (run/report.html). Every pretrain training option",
+        "applies; --quick is a smoke run."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
@@ -63,6 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
     SparkSession spark = sparkOptions.session("pretext demo");
     FashionMnistDemo.Result r = FashionMnistDemo.run(spark, source, work, config, maxIter, spec.commandLine().getErr());
     spec.commandLine().getOut().print(FashionMnistDemo.table(r.results()));
+    spec.commandLine().getOut().println("report: " + r.report());
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("results", r.results());
     Map<String, Object> pretrain = new LinkedHashMap<>();
@@ -75,6 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
     pretrain.put("imagesPerSecond", r.pretrain().unitsPerSecond());
     pretrain.put("seconds", r.pretrain().seconds());
     fields.put("pretrain", pretrain);
+    fields.put("report", r.report());
     fields.put("seconds", r.seconds());
     JsonLine.ok(spec.commandLine().getOut(), "demo", fields);
     return 0;

@@ -13,12 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pretext embed}: the representation of every record, as Parquet. */
+/** {@code pretext embed}: the representation of every record, as Parquet or JSON lines. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
     description = {"Writes the encoder's representations to Parquet.",
         "",
-        "Writes one Parquet row per record of a prepared dataset: id, source, label and the trained encoder's",
-        "representation (array<float>, the run's representationDim), computed on Spark."})
+        "Writes one Parquet row (or JSON line, --format json) per record of a prepared dataset: id, source, label and the",
+        "trained encoder's representation (array<float>, the run's representationDim), computed on Spark."})
 public final class EmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
@@ -29,8 +29,12 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "URI", description = "Prepared dataset (labels optional).")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "URI", description = "Parquet directory to write.")
+  @Option(names = "--output", required = true, paramLabel = "URI", description = "Directory to write (Parquet, or JSON lines with --format json).")
   String output;
+
+  @Option(names = "--format", defaultValue = "parquet", description = "parquet, or json (JSON lines: one object per record) for"
+      + " readers without a Parquet library (default: ${DEFAULT-VALUE}).")
+  String format;
 
   @Option(names = "--overwrite", description = "Replace an existing output.")
   boolean overwrite;
@@ -40,7 +44,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    EmbedConfig config = Commands.validated(spec, () -> new EmbedConfig(model, input, output, overwrite, batchSize));
+    EmbedConfig config = Commands.validated(spec, () -> new EmbedConfig(model, input, output, format, overwrite, batchSize));
     SparkSession spark = sparkOptions.session("pretext embed");
     EmbedResult r = Embed.run(spark, config);
     spec.commandLine().getErr().printf("embed: %d records x %d -> %s (%.1f s)%n", r.count(), r.dimension(), r.output(), r.seconds()).flush();

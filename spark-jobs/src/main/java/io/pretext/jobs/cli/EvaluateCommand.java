@@ -3,11 +3,13 @@ package io.pretext.jobs.cli;
 import io.pretext.jobs.eval.Evaluate;
 import io.pretext.jobs.eval.EvaluateConfig;
 import io.pretext.jobs.eval.EvaluationResult;
+import io.pretext.jobs.eval.Evaluations;
 import io.pretext.jobs.eval.FeatureKind;
 import io.pretext.jobs.eval.KnnClassifier;
 import io.pretext.jobs.eval.Protocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -23,12 +25,14 @@ import picocli.CommandLine.Spec;
         "Computes frozen-encoder features of two labeled prepared datasets on Spark and reports top-1 test accuracy of",
         "a linear probe (standardised features, multinomial logistic regression) and/or a weighted kNN classifier (InstDisc:",
         "cosine similarity, k nearest train points vote with weight exp(sim / tau)). Baselines: --features random (same",
-        "architecture, fresh weights) and --features pixels (raw pixels, no --model needed)."})
+        "architecture, fresh weights) and --features pixels (raw pixels, no --model needed). With --model, the results are",
+        "also recorded in the run directory (RUN/evaluations/, one JSON file per evaluation), where pretext report finds them."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
 
-  @Option(names = "--model", paramLabel = "URI", description = "Run directory (newest complete checkpoint) or checkpoint directory; required unless --features pixels.")
+  @Option(names = "--model", paramLabel = "URI", description = "Run directory (newest complete checkpoint) or checkpoint directory; required unless --features pixels"
+          + " (with pixels it only says where to record the results).")
   String model;
 
   @Option(names = "--train", required = true, paramLabel = "URI", description = "Labeled prepared dataset the classifiers are fitted on.")
@@ -72,14 +76,21 @@ public final class EvaluateCommand implements Callable<Integer> {
       err.println(line);
       err.flush();
     });
+    Optional<org.apache.hadoop.fs.Path> recorded = Evaluations.recordInRun(config, r, spark.sparkContext().hadoopConfiguration());
+    err.println(recorded.map(p -> "evaluate: recorded in " + p)
+        .orElse("evaluate: not recorded (results are recorded in the run directory of --model; a checkpoint outside one has none)"));
+    err.flush();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("features", r.features());
     fields.put("model", r.model());
+    fields.put("checkpoint", r.checkpoint());
+    fields.put("roundsDone", r.roundsDone());
     fields.put("dimension", r.dimension());
     fields.put("results", r.results());
     fields.put("train", r.train());
     fields.put("test", r.test());
     fields.put("seconds", r.seconds());
+    fields.put("recorded", recorded.map(Object::toString).orElse(null));
     JsonLine.ok(spec.commandLine().getOut(), "evaluate", fields);
     return 0;
   }

@@ -3,32 +3,22 @@ package io.pretext.jobs.cli;
 import static io.pretext.model.config.OptionCheck.require;
 
 import io.pretext.data.augment.FloatImage;
-import io.pretext.data.augment.ViewGenerator;
-import io.pretext.data.augment.ViewSeeds;
 import io.pretext.data.batches.views.ViewSettings;
-import io.pretext.data.dataset.DatasetException;
-import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.HadoopFiles;
-import io.pretext.data.dataset.ImageRecords;
 import io.pretext.data.dataset.PreparedDataset;
-import io.pretext.data.image.DecodedImage;
+import io.pretext.data.preview.Png;
 import io.pretext.data.preview.ViewGrid;
+import io.pretext.data.preview.ViewSamples;
 import io.pretext.model.DatasetKind;
 import io.pretext.model.method.Methods;
 import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.SslMethod;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,34 +73,13 @@ public final class ShowViewsCommand implements Callable<Integer> {
     });
     SparkSession spark = sparkOptions.session("pretext show-views");
     PreparedDataset dataset = PreparedDataset.open(data, spark).requireKind(DatasetKind.IMAGE, "show-views");
-    DatasetManifest.ImageGeometry g = dataset.manifest().image();
-    if (g == null) {
-      throw new DatasetException("dataset " + data + " has images of different sizes; show-views needs one size (prepare-images --resize N)");
-    }
-    ViewGenerator generator = new ViewGenerator(views.recipes(g.channels(), g.height(), g.width()), seed);
-    List<Row> rows = dataset.records(spark).orderBy(ImageRecords.ID).limit(count).collectAsList();
-    List<FloatImage[]> grid = new ArrayList<>();
-    for (Row r : rows) {
-      DecodedImage img = ImageRecords.image(r);
-      FloatImage original = FloatImage.fromBytes(img.pixels(), img.channels(), img.height(), img.width());
-      FloatImage[] v = generator.views(original, epoch, ViewSeeds.recordKey(ImageRecords.id(r)));
-      FloatImage[] row = new FloatImage[v.length + 1];
-      row[0] = original;
-      System.arraycopy(v, 0, row, 1, v.length);
-      grid.add(row);
-    }
+    List<FloatImage[]> grid = ViewSamples.rows(spark, dataset, views, seed, count, epoch);
     BufferedImage png = ViewGrid.render(grid, tile, 4);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(png, "png", bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    HadoopFiles.writeAtomically(new Path(output), bytes.toByteArray(), spark.sparkContext().hadoopConfiguration());
+    HadoopFiles.writeAtomically(new Path(output), Png.encode(png), spark.sparkContext().hadoopConfiguration());
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("output", output);
     fields.put("images", grid.size());
-    fields.put("viewsPerImage", generator.viewCount());
+    fields.put("viewsPerImage", views.views());
     fields.put("width", png.getWidth());
     fields.put("height", png.getHeight());
     JsonLine.ok(spec.commandLine().getOut(), "show-views", fields);

@@ -8,11 +8,14 @@ import io.pretext.data.prep.PrepareImagesJob;
 import io.pretext.jobs.eval.Evaluate;
 import io.pretext.jobs.eval.EvaluateConfig;
 import io.pretext.jobs.eval.EvaluationResult;
+import io.pretext.jobs.eval.Evaluations;
 import io.pretext.jobs.eval.FeatureKind;
 import io.pretext.jobs.eval.Protocol;
 import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.PretrainJob;
 import io.pretext.jobs.pretrain.ResumeMode;
+import io.pretext.jobs.report.ReportConfig;
+import io.pretext.jobs.report.RunReport;
 import io.pretext.jobs.run.RunException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +33,8 @@ import org.apache.spark.sql.SparkSession;
  * then linear-probe and kNN evaluation on
  * the 10,000 test images against two baselines: raw pixels (linear probe) and the same encoder
  * with random weights. Labeled copies of the training and test sets are prepared for evaluation
- * only; pretraining never sees a label.
+ * only; pretraining never sees a label. The evaluations are recorded in the run directory, and the
+ * run's report ({@code run/report.html}, neighbours queried from the test set) is written last.
  *
  * <p>Prepared datasets are reused when already complete (prepare-images is deterministic); one
  * that is missing or damaged is rebuilt, and the progress stream says which and why. The run
@@ -39,8 +43,12 @@ import org.apache.spark.sql.SparkSession;
 public final class FashionMnistDemo {
   private FashionMnistDemo() {}
 
-  /** The results table: protocol accuracies per encoder, plus the pretraining summary. */
-  public record Result(Map<String, Map<String, Double>> results, PretrainJob.Result pretrain, double seconds) {}
+  /**
+   * The results table (protocol accuracies per encoder), the pretraining summary and the run report.
+   *
+   * @param report the HTML report of the run ({@code work/run/report.html})
+   */
+  public record Result(Map<String, Map<String, Double>> results, PretrainJob.Result pretrain, String report, double seconds) {}
 
   /**
    * @param source directory with Fashion-MNIST's four IDX files (Debian's dataset-fashion-mnist)
@@ -67,16 +75,26 @@ public final class FashionMnistDemo {
         + config.training().epochs() + " epochs");
     PretrainJob.Result trained = PretrainJob.run(spark, config, progress, List.of());
 
-    Function<EvaluateConfig, EvaluationResult> evaluate = c -> Evaluate.run(spark, c, line -> {
+    // Each evaluation is recorded in the run directory, where the report finds it.
+    Function<EvaluateConfig, EvaluationResult> evaluate = c -> {
+      EvaluationResult r = Evaluate.run(spark, c, line -> {
+        progress.println(line);
+        progress.flush();
+      });
+      Evaluations.recordInRun(c, r, spark.sparkContext().hadoopConfiguration());
+      return r;
+    };
+    Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+    long seed = config.training().seed();
+    results.put("pixels", evaluate.apply(settings(run, train, test, Protocol.LINEAR, FeatureKind.PIXELS, maxIter, seed)).results());
+    results.put("random", evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.RANDOM, maxIter, seed)).results());
+    results.put(config.method().name(), evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.TRAINED, maxIter, seed)).results());
+    progress.println("demo: writing the run report");
+    RunReport.Result report = RunReport.write(spark, ReportConfig.defaults(run).withLabeled(test), line -> {
       progress.println(line);
       progress.flush();
     });
-    Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-    long seed = config.training().seed();
-    results.put("pixels", evaluate.apply(settings(null, train, test, Protocol.LINEAR, FeatureKind.PIXELS, maxIter, seed)).results());
-    results.put("random", evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.RANDOM, maxIter, seed)).results());
-    results.put(config.method().name(), evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.TRAINED, maxIter, seed)).results());
-    return new Result(results, trained, (System.nanoTime() - start) / 1e9);
+    return new Result(results, trained, report.output(), (System.nanoTime() - start) / 1e9);
   }
 
   private static EvaluateConfig settings(String model, String train, String test, Protocol protocol, FeatureKind kind, int maxIter,

@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code pretext embed}: the representation of every record of a prepared dataset under a trained
- * encoder, written as Parquet with {@link Features#SCHEMA} ({@code id}, {@code source}, {@code label},
+ * encoder, written as Parquet (or JSON lines) with {@link Features#SCHEMA} ({@code id}, {@code source}, {@code label},
  * {@code representation array<float>}). An existing output is refused unless {@code overwrite}.
  */
 public final class Embed {
@@ -34,11 +34,11 @@ public final class Embed {
     FeatureEncoder encoder = EncoderSource.resolve(spark, FeatureKind.TRAINED, config.model(),
         new int[] {g.channels(), g.height(), g.width()}, 0, config.batchSize());
     Dataset<Row> features = Features.of(spark, dataset.records(spark), encoder);
-    features.write().mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(config.output());
+    features.write().mode(config.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists).format(config.format()).save(config.output());
     if (encoder instanceof NetworkEncoder n) {
       n.release();
     }
-    long count = spark.read().parquet(config.output()).count();
+    long count = spark.read().format(config.format()).schema(Features.SCHEMA).load(config.output()).count();
     return new EmbedResult(config.output(), count, encoder.dimension(), Evaluate.secondsSince(start));
   }
 }

@@ -27,11 +27,22 @@ public final class EncoderSource {
     if (kind == FeatureKind.PIXELS) {
       return new PixelEncoder(shape[0], shape[1], shape[2]);
     }
-    Checkpoint checkpoint = RunDirectory.resolve(model, spark.sparkContext().hadoopConfiguration());
+    return of(spark, kind, RunDirectory.resolve(model, spark.sparkContext().hadoopConfiguration()), shape, seed, batchSize);
+  }
+
+  /**
+   * The encoder for {@code kind} from a resolved checkpoint (null only for {@link FeatureKind#PIXELS}).
+   *
+   * @throws DatasetException if the checkpoint's network takes images of another shape
+   */
+  public static FeatureEncoder of(SparkSession spark, FeatureKind kind, Checkpoint checkpoint, int[] shape, long seed, int batchSize) {
+    if (kind == FeatureKind.PIXELS) {
+      return new PixelEncoder(shape[0], shape[1], shape[2]);
+    }
     RunInfo info = checkpoint.info();
     ModelInput input = info.input().toModelInput();
     if (!(input instanceof InputShape s) || s.channels() != shape[0] || s.height() != shape[1] || s.width() != shape[2]) {
-      throw new DatasetException("--model " + model + " takes " + info.input() + " input, but the datasets hold images of "
+      throw new DatasetException("--model " + checkpoint.dir() + " takes " + info.input() + " input, but the datasets hold images of "
           + shape[0] + "x" + shape[1] + "x" + shape[2] + " (C x H x W); prepare them with the same --channels and --resize as"
           + " the training data");
     }

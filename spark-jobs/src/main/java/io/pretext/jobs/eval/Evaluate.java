@@ -1,6 +1,8 @@
 package io.pretext.jobs.eval;
 
 import io.pretext.data.dataset.DatasetException;
+import io.pretext.jobs.run.Checkpoint;
+import io.pretext.jobs.run.RunDirectory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +39,9 @@ public final class Evaluate {
       throw new DatasetException("--train holds " + Arrays.toString(train.shape()) + " images but --test holds "
           + Arrays.toString(test.shape()) + " (C, H, W); prepare both the same way");
     }
-    FeatureEncoder encoder = EncoderSource.resolve(spark, config.features(), config.model(), train.shape(), config.seed(), config.batchSize());
+    Checkpoint checkpoint = config.features() == FeatureKind.PIXELS ? null
+        : RunDirectory.resolve(config.model(), spark.sparkContext().hadoopConfiguration());
+    FeatureEncoder encoder = EncoderSource.of(spark, config.features(), checkpoint, train.shape(), config.seed(), config.batchSize());
     progress.accept(String.format("evaluate: encoder %s (%d-d)%s, train %s (%d records), test %s (%d records)", encoder.kind(), encoder.dimension(),
         config.model() == null || config.features() == FeatureKind.PIXELS ? "" : " from " + config.model(),
         train.uri(), train.size(), test.uri(), test.size()));
@@ -65,8 +69,9 @@ public final class Evaluate {
         progress.accept(String.format("evaluate: kNN accuracy %.4f (k %d, tau %g; %.1f s)", acc, Math.min(config.k(), nTrain),
             config.knnTemperature(), secondsSince(t)));
       }
-      return new EvaluationResult(encoder.kind(), config.features() == FeatureKind.PIXELS ? null : config.model(), encoder.dimension(),
-          results, nTrain, nTest, secondsSince(start));
+      return new EvaluationResult(encoder.kind(), checkpoint == null ? null : config.model(),
+          checkpoint == null ? null : checkpoint.dir().toString(), checkpoint == null ? null : checkpoint.info().roundsDone(),
+          encoder.dimension(), results, nTrain, nTest, secondsSince(start));
     } finally {
       trainFeatures.unpersist(false);
       testFeatures.unpersist(false);

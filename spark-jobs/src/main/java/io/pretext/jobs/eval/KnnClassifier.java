@@ -226,6 +226,13 @@ public final class KnnClassifier implements Serializable {
     idx[b] = i;
   }
 
+  /** {@code x / max(|x|, 1e-12)}: the normalisation every cosine similarity here uses. */
+  static float[] unit(float[] x) {
+    float[] out = new float[x.length];
+    normalise(x, out, 0);
+    return out;
+  }
+
   private static void normalise(float[] x, float[] out, int offset) {
     double sq = 0;
     for (float v : x) {

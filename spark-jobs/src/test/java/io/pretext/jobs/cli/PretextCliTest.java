@@ -62,7 +62,7 @@ class PretextCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"prepare-images", "show-views", "pretrain"})
+  @ValueSource(strings = {"prepare-images", "show-views", "pretrain", "report"})
   void everyCommandHasHelp(String command) {
     Outcome o = run(command, "--help");
     assertEquals(0, o.code());
@@ -75,10 +75,23 @@ class PretextCliTest {
     assertEquals(0, o.code());
     for (String line : o.out().split("\n")) {
       String l = line.strip();
-      if (l.matches("(prepare-images|show-views|pretrain|evaluate|embed|demo)\\s.*")) {
+      if (l.matches("(prepare-images|show-views|pretrain|evaluate|embed|report|demo)\\s.*")) {
         assertTrue(l.endsWith("."), "the summary of a command is one sentence, not cut mid-way: " + l);
       }
     }
+  }
+
+  @Test
+  void reportOptionsAreCheckedBeforeSparkStarts() {
+    Outcome q = run("report", "--run", "r", "--queries", "65");
+    assertEquals(2, q.code());
+    assertTrue(q.err().contains("--queries") && q.err().contains("'65'") && q.err().contains("0..64"), q.err());
+    Outcome o = run("report", "--run", "r", "--output", "r/report.txt");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("--output") && o.err().contains(".html"), o.err());
+    Outcome b = run("report", "--run", "r", "--preview-bytes", "10");
+    assertEquals(2, b.code());
+    assertTrue(b.err().contains("--preview-bytes"), b.err());
   }
 
   @Test

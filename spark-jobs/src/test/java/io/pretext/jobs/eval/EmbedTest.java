@@ -46,7 +46,7 @@ class EmbedTest {
   @Test
   void oneRowPerRecordWithTheDriversRepresentation() {
     Path out = tmp.resolve("emb");
-    EmbedResult r = Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), out.toString(), false, 16));
+    EmbedResult r = Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), out.toString(), "parquet", false, 16));
     List<Row> records = PreparedDataset.open(data.toString(), spark).records(spark).collectAsList();
     List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
     assertEquals(records.size(), r.count());
@@ -81,14 +81,36 @@ class EmbedTest {
   @Test
   void existingOutputIsRefusedUnlessOverwrite() {
     Path out = tmp.resolve("emb-twice");
-    Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), out.toString(), false, 256));
+    Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), out.toString(), "parquet", false, 256));
     DatasetException e = assertThrows(DatasetException.class,
-        () -> Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), out.toString(), false, 256)));
+        () -> Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), out.toString(), "parquet", false, 256)));
     assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("--overwrite"), e.getMessage());
     EvaluateTest.Cli r = EvaluateTest.cli("embed", "--model", run.toString(), "--input", data.toString(), "--output", out.toString(),
         "--overwrite");
     assertEquals(PretextCli.EXIT_OK, r.code(), r.err());
     assertTrue(r.out().contains("\"command\":\"embed\"") && r.out().contains("\"count\":45"), r.out());
     assertEquals(Set.of(45L), Set.of(spark.read().parquet(out.toString()).count()));
+  }
+
+  @Test
+  void jsonLinesHoldTheSameRowsAsParquet() {
+    Path parquet = tmp.resolve("emb-parquet");
+    Path json = tmp.resolve("emb-json");
+    Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), parquet.toString(), "parquet", false, 64));
+    EmbedResult r = Embed.run(spark, new EmbedConfig(run.toString(), data.toString(), json.toString(), "json", false, 64));
+    assertEquals(45, r.count());
+    Map<String, Row> byId = new HashMap<>();
+    spark.read().parquet(parquet.toString()).collectAsList().forEach(x -> byId.put(x.getString(0), x));
+    List<Row> lines = spark.read().schema(Features.SCHEMA).json(json.toString()).collectAsList();
+    assertEquals(45, lines.size());
+    for (Row line : lines) {
+      Row p = byId.get(line.getString(0));
+      assertEquals(p.getString(1), line.getString(1));
+      assertEquals(p.get(2), line.get(2));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(Features.floats(p, 3), Features.floats(line, 3), "float text round trip is exact");
+    }
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> new EmbedConfig(run.toString(), data.toString(), json.toString(), "csv", false, 64));
+    assertTrue(bad.getMessage().contains("--format") && bad.getMessage().contains("parquet, json"), bad.getMessage());
   }
 }
