@@ -1,10 +1,8 @@
 package io.pretext.model.layers;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -15,20 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The vertex of a {@link ChannelsLast} configuration: {@code [N, C, H, W] -> [N, H, W, C]} (a contiguous copy), and
  * the gradient back.
  */
-public class ChannelsLastVertex extends BaseGraphVertex {
+public final class ChannelsLastVertex extends ParameterFreeGraphVertex {
 
   public ChannelsLastVertex(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
-    super(graph, name, vertexIndex, null, null, dataType);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
+    super(graph, name, vertexIndex, dataType);
   }
 
   @Override
@@ -58,20 +46,8 @@ public class ChannelsLastVertex extends BaseGraphVertex {
   }
 
   @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    if (backpropGradientsViewArray != null) {
-      throw new IllegalStateException("ChannelsLast vertex has no parameters");
-    }
-  }
-
-  @Override
   public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
                                                          int minibatchSize) {
     return new Pair<>(maskArrays == null || maskArrays.length == 0 ? null : maskArrays[0], currentMaskState);
-  }
-
-  @Override
-  public String toString() {
-    return "ChannelsLastVertex(name=\"" + vertexName + "\")";
   }
 }

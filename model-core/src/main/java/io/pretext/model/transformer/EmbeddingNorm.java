@@ -1,14 +1,10 @@
 package io.pretext.model.transformer;
 
 import io.pretext.model.config.OptionCheck;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -71,15 +67,8 @@ public final class EmbeddingNorm extends TransformerLayer {
   }
 
   @Override
-  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-      INDArray paramsView, boolean initializeParams, DataType dataType) {
-    EmbeddingNormLayer layer = new EmbeddingNormLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
+  protected EmbeddingNormLayer createLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new EmbeddingNormLayer(conf, dataType);
   }
 
   @Override

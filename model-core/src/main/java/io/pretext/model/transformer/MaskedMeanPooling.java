@@ -1,13 +1,9 @@
 package io.pretext.model.transformer;
 
-import java.util.Collection;
 import java.util.List;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The mean of a sequence's token vectors over its real tokens: {@code [N, T, H]} with feature mask {@code [N, T]} to
@@ -33,15 +29,8 @@ public final class MaskedMeanPooling extends TransformerLayer {
   }
 
   @Override
-  public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-      INDArray paramsView, boolean initializeParams, DataType dataType) {
-    MaskedMeanPoolingLayer layer = new MaskedMeanPoolingLayer(conf, dataType);
-    layer.setListeners(listeners);
-    layer.setIndex(layerIndex);
-    layer.setParamsViewArray(paramsView);
-    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-    layer.setConf(conf);
-    return layer;
+  protected MaskedMeanPoolingLayer createLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new MaskedMeanPoolingLayer(conf, dataType);
   }
 
   @Override

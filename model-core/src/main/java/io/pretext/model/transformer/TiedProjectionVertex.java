@@ -1,11 +1,10 @@
 package io.pretext.model.transformer;
 
+import io.pretext.model.layers.ParameterFreeGraphVertex;
 import java.util.Arrays;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,21 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Runtime side of {@link TiedProjection}. */
-public final class TiedProjectionVertex extends BaseGraphVertex {
+public final class TiedProjectionVertex extends ParameterFreeGraphVertex {
   private static final long serialVersionUID = 1L;
 
   TiedProjectionVertex(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
-    super(graph, name, vertexIndex, null, null, dataType);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
+    super(graph, name, vertexIndex, dataType);
   }
 
   @Override
@@ -69,19 +58,7 @@ public final class TiedProjectionVertex extends BaseGraphVertex {
   }
 
   @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    if (backpropGradientsViewArray != null) {
-      throw new IllegalStateException("TiedProjection has no parameters");
-    }
-  }
-
-  @Override
   public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState, int minibatchSize) {
     return new Pair<>(null, null);
-  }
-
-  @Override
-  public String toString() {
-    return "TiedProjectionVertex(" + vertexName + ")";
   }
 }

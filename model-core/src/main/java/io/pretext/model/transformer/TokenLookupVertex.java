@@ -1,11 +1,10 @@
 package io.pretext.model.transformer;
 
+import io.pretext.model.layers.ParameterFreeGraphVertex;
 import java.util.Arrays;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -17,21 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Runtime side of {@link TokenLookup}. */
-public final class TokenLookupVertex extends BaseGraphVertex {
+public final class TokenLookupVertex extends ParameterFreeGraphVertex {
   private static final long serialVersionUID = 1L;
 
   TokenLookupVertex(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
-    super(graph, name, vertexIndex, null, null, dataType);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
+    super(graph, name, vertexIndex, dataType);
   }
 
   @Override
@@ -84,19 +73,7 @@ public final class TokenLookupVertex extends BaseGraphVertex {
   }
 
   @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    if (backpropGradientsViewArray != null) {
-      throw new IllegalStateException("TokenLookup has no parameters");
-    }
-  }
-
-  @Override
   public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState, int minibatchSize) {
     return new Pair<>(maskArrays == null ? null : maskArrays[0], currentMaskState);
-  }
-
-  @Override
-  public String toString() {
-    return "TokenLookupVertex(" + vertexName + ")";
   }
 }

@@ -1,6 +1,12 @@
 package io.pretext.model.transformer;
 
+import java.util.Collection;
 import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.distribution.TruncatedNormalDistribution;
@@ -41,6 +47,21 @@ public abstract class TransformerLayer extends BaseLayer {
 
   /** The layer's parameters in the order they are flattened. */
   public abstract List<ParamSpec> paramSpecs();
+
+  /** The runtime layer of this configuration, before DL4J's wiring ({@link #instantiate}). */
+  protected abstract TransformerLayerImpl<?> createLayer(NeuralNetConfiguration conf, DataType dataType);
+
+  @Override
+  public final Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+      INDArray paramsView, boolean initializeParams, DataType dataType) {
+    TransformerLayerImpl<?> layer = createLayer(conf, dataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(paramsView);
+    layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+    layer.setConf(conf);
+    return layer;
+  }
 
   @Override
   public ParamInitializer initializer() {
