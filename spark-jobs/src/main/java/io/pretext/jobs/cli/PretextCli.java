@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = PretextCli.Version.class,
     description = "Distributed self-supervised pretraining on Apache Spark.",
     subcommands = {PrepareImagesCommand.class, PrepareTextCommand.class, ShowViewsCommand.class, PretrainCommand.class,
-        EvaluateCommand.class, EmbedCommand.class, ReportCommand.class, DemoCommand.class})
+        EvaluateCommand.class, EmbedCommand.class, FillMaskCommand.class, ReportCommand.class, DemoCommand.class})
 public final class PretextCli {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;

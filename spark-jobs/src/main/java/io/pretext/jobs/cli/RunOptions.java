@@ -28,7 +28,8 @@ public final class RunOptions {
   int keepCheckpoints;
 
   @Option(names = {"--monitor", "--monitor-labeled"}, paramLabel = "URI",
-      description = "Held-out dataset scored after every epoch: for images a labeled dataset, kNN accuracy (a fifth of it are the queries).")
+      description = "Held-out dataset scored after every epoch: for images a labeled dataset, kNN accuracy (a fifth of it are the queries);"
+          + " for text a prepared text dataset with the training data's vocab.txt, masked-token accuracy and perplexity.")
   String monitor;
 
   /** The validated group; throws IllegalArgumentException naming the bad option. */

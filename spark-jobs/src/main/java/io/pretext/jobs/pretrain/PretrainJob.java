@@ -123,7 +123,7 @@ public final class PretrainJob {
       listeners.add(new ProgressLog(progress, tc.epochs(), roundsPerEpoch, batches.unit()));
       listeners.add(metrics);
       if (rc.monitor() != null) {
-        listeners.add(Monitors.create(spark, rc.monitor(), method, encoder, metrics, progress));
+        listeners.add(Monitors.create(spark, config, dataset, encoder, metrics, progress));
       }
       listeners.addAll(extra);
       listeners.add(new Checkpointer(runDir, base, state, filesOf(dataset, hadoop), rc.checkpointEvery(), rc.keepCheckpoints(),

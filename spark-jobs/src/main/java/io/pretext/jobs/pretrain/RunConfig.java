@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param resume what to do with a run directory that holds a run
  * @param checkpointEvery rounds between checkpoints
  * @param keepCheckpoints complete checkpoints to keep
- * @param monitor optional held-out dataset scored after every epoch (a labeled image dataset: kNN accuracy)
+ * @param monitor optional held-out dataset scored after every epoch (images: a labeled dataset, kNN accuracy;
+ *     text: a prepared text dataset with the training data's vocabulary, masked-token accuracy and perplexity)
  */
 public record RunConfig(String data, String run, ResumeMode resume, int checkpointEvery, int keepCheckpoints, String monitor)
     implements Serializable {

@@ -62,7 +62,7 @@ class PretextCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"prepare-images", "show-views", "pretrain", "report"})
+  @ValueSource(strings = {"prepare-images", "show-views", "pretrain", "report", "fill-mask"})
   void everyCommandHasHelp(String command) {
     Outcome o = run(command, "--help");
     assertEquals(0, o.code());
@@ -75,7 +75,7 @@ class PretextCliTest {
     assertEquals(0, o.code());
     for (String line : o.out().split("\n")) {
       String l = line.strip();
-      if (l.matches("(prepare-images|show-views|pretrain|evaluate|embed|report|demo)\\s.*")) {
+      if (l.matches("(prepare-images|show-views|pretrain|evaluate|embed|fill-mask|report|demo)\\s.*")) {
         assertTrue(l.endsWith("."), "the summary of a command is one sentence, not cut mid-way: " + l);
       }
     }
@@ -109,7 +109,7 @@ class PretextCliTest {
   void unknownMethodsAndOtherMethodsOptionsAreUsageErrors() {
     Outcome m = run("pretrain", "--data", "d", "--run", "r", "--method", "moco");
     assertEquals(2, m.code());
-    assertTrue(m.err().contains("--method") && m.err().contains("'moco'") && m.err().contains("byol, simclr"), m.err());
+    assertTrue(m.err().contains("--method") && m.err().contains("'moco'") && m.err().contains("byol, mlm, simclr"), m.err());
     Outcome o = run("pretrain", "--data", "d", "--run", "r", "--ema-tau", "0.9");
     assertEquals(2, o.code());
     assertTrue(o.err().contains("--ema-tau"), "a byol option without --method byol: " + o.err());
