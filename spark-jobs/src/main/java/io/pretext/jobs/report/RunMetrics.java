@@ -8,28 +8,32 @@ import java.util.List;
 
 /**
  * A run's {@code metrics.jsonl} as series (see {@link io.pretext.jobs.train.MetricsLog} for the lines): the round
- * lines in file order, the per-epoch kNN lines, and the lines that could not be read, by line number. A run resumed
+ * lines in file order, the per-epoch monitor lines (kNN for images, masked-token accuracy and perplexity for text), and
+ * the lines that could not be read, by line number. A run resumed
  * from a checkpoint restarts its elapsed clock; each such restart begins a new session, and the run's training time
  * is the sum of the sessions' last elapsed times.
  *
  * @param rounds the {@code "type":"round"} lines
- * @param knn the {@code "type":"knn"} lines
+ * @param monitor the {@code "type":"knn"} or {@code "type":"mlm"} lines
  * @param malformed lines that are not JSON or lack a field the report needs ("line N: reason")
  * @param unit what the throughput counts: {@code images} or {@code tokens}
  */
-record RunMetrics(List<Round> rounds, List<Knn> knn, List<String> malformed, String unit) {
+record RunMetrics(List<Round> rounds, List<Monitor> monitor, List<String> malformed, String unit) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One round; times in seconds. */
   record Round(int epoch, long roundsDone, double loss, double lr, double perSecond, double viewSeconds, double fitSeconds,
       double averagingSeconds, double elapsedSeconds) {}
 
-  /** The kNN monitor after 0-based {@code epoch}. */
-  record Knn(int epoch, long roundsDone, double accuracy) {}
+  /**
+   * The monitor after 0-based {@code epoch}: {@code kind} {@code knn} (accuracy; perplexity NaN) or {@code mlm}
+   * (masked-token accuracy and perplexity).
+   */
+  record Monitor(String kind, int epoch, long roundsDone, double accuracy, double perplexity) {}
 
   static RunMetrics parse(List<String> lines) {
     List<Round> rounds = new ArrayList<>();
-    List<Knn> knn = new ArrayList<>();
+    List<Monitor> monitor = new ArrayList<>();
     List<String> malformed = new ArrayList<>();
     String unit = "images";
     for (int i = 0; i < lines.size(); i++) {
@@ -51,11 +55,12 @@ record RunMetrics(List<Round> rounds, List<Knn> knn, List<String> malformed, Str
         rounds.add(new Round(n.path("epoch").asInt(), n.path("roundsDone").asLong(), number(n, "loss"), number(n, "lr"),
             number(n, perSecondKey), number(n, "viewSeconds"), number(n, "fitSeconds"), number(n, "averagingSeconds"),
             number(n, "elapsedSeconds")));
-      } else if (type.equals("knn")) {
-        knn.add(new Knn(n.path("epoch").asInt(), n.path("roundsDone").asLong(), number(n, "accuracy")));
+      } else if (type.equals("knn") || type.equals("mlm")) {
+        monitor.add(new Monitor(type, n.path("epoch").asInt(), n.path("roundsDone").asLong(), number(n, "accuracy"),
+            number(n, "perplexity")));
       }
     }
-    return new RunMetrics(rounds, knn, malformed, unit);
+    return new RunMetrics(rounds, monitor, malformed, unit);
   }
 
   private static double number(JsonNode n, String field) {

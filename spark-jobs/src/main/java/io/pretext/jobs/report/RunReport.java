@@ -274,15 +274,24 @@ public final class RunReport {
         new SvgChart.Series("fit", x, series(rounds, RunMetrics.Round::fitSeconds)),
         new SvgChart.Series("averaging", x, series(rounds, RunMetrics.Round::averagingSeconds))))
         .withMarks(marks).withWholeX().withStackedAreas().svg(CHART_WIDTH, CHART_HEIGHT)));
-    if (!metrics.knn().isEmpty()) {
-      double[] ex = metrics.knn().stream().mapToDouble(k -> k.epoch() + 1).toArray();
-      double[] ey = metrics.knn().stream().mapToDouble(RunMetrics.Knn::accuracy).toArray();
-      sb.append(page.chart("knn", SvgChart.Lines.of("kNN monitor (labeled holdout)", "epoch", "accuracy",
-          List.of(new SvgChart.Series("kNN accuracy", ex, ey))).withWholeX().withYWithin(0, 1).svg(CHART_WIDTH, CHART_HEIGHT)));
+    List<RunMetrics.Monitor> monitor = metrics.monitor();
+    boolean text = !monitor.isEmpty() && monitor.get(0).kind().equals("mlm");
+    if (!monitor.isEmpty()) {
+      double[] ex = monitor.stream().mapToDouble(k -> k.epoch() + 1).toArray();
+      double[] ey = monitor.stream().mapToDouble(RunMetrics.Monitor::accuracy).toArray();
+      String title = text ? "Masked-token accuracy (held-out text)" : "kNN monitor (labeled holdout)";
+      sb.append(page.chart("monitor", SvgChart.Lines.of(title, "epoch", "accuracy",
+          List.of(new SvgChart.Series(text ? "masked-token accuracy" : "kNN accuracy", ex, ey))).withWholeX().withYWithin(0, 1)
+          .svg(CHART_WIDTH, CHART_HEIGHT)));
+      if (text) {
+        double[] perplexity = monitor.stream().mapToDouble(RunMetrics.Monitor::perplexity).toArray();
+        sb.append(page.chart("perplexity", SvgChart.Lines.of("Perplexity (held-out text)", "epoch", "perplexity",
+            List.of(new SvgChart.Series("perplexity", ex, perplexity))).withWholeX().svg(CHART_WIDTH, CHART_HEIGHT)));
+      }
     }
     sb.append("</div>");
-    if (metrics.knn().isEmpty()) {
-      sb.append("<p class=\"small\">No kNN monitor: the run was trained without <code>--monitor</code>.</p>");
+    if (monitor.isEmpty()) {
+      sb.append("<p class=\"small\">No monitor: the run was trained without <code>--monitor</code>.</p>");
     }
     if (!metrics.malformed().isEmpty()) {
       page.note("metrics", "metrics.jsonl lines left out: " + String.join("; ", metrics.malformed()));

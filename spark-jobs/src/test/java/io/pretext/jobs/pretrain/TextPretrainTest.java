@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.jobs.cli.PretrainCommand;
+import io.pretext.jobs.report.ReportConfig;
+import io.pretext.jobs.report.RunReport;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.train.RoundListener;
@@ -103,6 +105,15 @@ class TextPretrainTest {
     assertEquals("text", cp.info().input().kind());
     assertTrue(cp.info().input().lowercase());
     assertEquals(Files.readString(data.resolve("vocab.txt")), Files.readString(Path.of(cp.dir().toUri()).resolve(Checkpoint.VOCAB_FILE)));
+
+    // The run's report charts the text monitor (accuracy and perplexity per epoch) and tokens/s, and has no image sections.
+    RunReport.Result report = RunReport.write(spark, ReportConfig.defaults(run.toString()), line -> { });
+    String html = Files.readString(Path.of(report.output()));
+    for (String kind : List.of("loss", "throughput", "monitor", "perplexity")) {
+      assertTrue(html.contains("data-kind=\"" + kind + "\""), kind);
+    }
+    assertTrue(html.contains("Masked-token accuracy (held-out text)") && html.contains("tokens/s"), "text monitor and unit");
+    assertFalse(html.contains("data-kind=\"views\"") || html.contains("data-kind=\"neighbour"), "no image sections in a text report");
   }
 
   @Test

@@ -100,7 +100,7 @@ class ReportBrowserTest {
       // 5 training charts + 1 evaluation chart + quarantine placeholders; views + quarantine thumbnails + 3 x 9 neighbours.
       Set<String> kinds = new HashSet<>();
       page.path("figures").forEach(f -> kinds.add(f.path("kind").asText()));
-      assertEquals(Set.of("quarantine", "loss", "lr", "throughput", "split", "knn", "views", "evaluation", "neighbour"), kinds);
+      assertEquals(Set.of("quarantine", "loss", "lr", "throughput", "split", "monitor", "views", "evaluation", "neighbour"), kinds);
       int thumbnails = 0;
       for (JsonNode f : page.path("figures")) {
         thumbnails += f.path("kind").asText().equals("quarantine") && f.path("tag").asText().equals("img") ? 1 : 0;

@@ -88,7 +88,7 @@ class ReportTest {
 
   @Test
   void trainingCurvesFromMetrics() {
-    for (String kind : List.of("loss", "lr", "throughput", "split", "knn")) {
+    for (String kind : List.of("loss", "lr", "throughput", "split", "monitor")) {
       assertEquals(1, count("data-kind=\"" + kind + "\""), kind);
     }
     // 10 rounds: loss, lr and throughput are 10-point paths; the split has 3 stacked areas; kNN has one point per epoch.
@@ -97,7 +97,7 @@ class ReportTest {
     assertEquals(10, loss.group(1).split("[ML]").length - 1);
     assertEquals(1, Pattern.compile("class=\"mark\"").matcher(section("loss")).results().count(), "one epoch boundary");
     assertEquals(3, Pattern.compile("<path class=\"series\"").matcher(section("split")).results().count());
-    Matcher knn = Pattern.compile("data-kind=\"knn\"><svg.*?<path class=\"series\" d=\"([^\"]*)\"").matcher(html);
+    Matcher knn = Pattern.compile("data-kind=\"monitor\"><svg.*?<path class=\"series\" d=\"([^\"]*)\"").matcher(html);
     assertTrue(knn.find());
     assertEquals(2, knn.group(1).split("[ML]").length - 1);
   }

@@ -26,7 +26,7 @@ class RunMetricsTest {
     assertEquals(2, m.sessions());
     assertEquals(31 + 37, m.trainingSeconds(), 1e-9);
     assertArrayEquals(new double[] {2.5, 4.5}, m.epochStarts(), 1e-9);
-    assertEquals(List.of(new RunMetrics.Knn(0, 2, 0.5)), m.knn());
+    assertEquals(List.of(new RunMetrics.Monitor("knn", 0, 2, 0.5, Double.NaN)), m.monitor());
     assertEquals("images", m.unit());
     assertEquals(128.0, m.rounds().get(0).perSecond());
   }
@@ -41,8 +41,11 @@ class RunMetricsTest {
 
   @Test
   void textRunsCountTokens() {
-    RunMetrics m = RunMetrics.parse(List.of(round(0, 1, 1).replace("imagesPerSecond", "tokensPerSecond")));
+    RunMetrics m = RunMetrics.parse(List.of(round(0, 1, 1).replace("imagesPerSecond", "tokensPerSecond"),
+        "{\"type\":\"mlm\",\"epoch\":0,\"roundsDone\":1,\"accuracy\":0.25,\"perplexity\":40.5,\"crossEntropy\":3.70,"
+            + "\"targets\":4000,\"windows\":2048,\"seconds\":1.5}"));
     assertEquals("tokens", m.unit());
+    assertEquals(List.of(new RunMetrics.Monitor("mlm", 0, 1, 0.25, 40.5)), m.monitor());
     assertEquals(128.0, m.rounds().get(0).perSecond());
     assertTrue(RunMetrics.parse(List.of()).rounds().isEmpty());
     assertEquals(0, RunMetrics.parse(List.of()).sessions());
