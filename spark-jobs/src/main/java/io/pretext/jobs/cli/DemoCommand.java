@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pretext demo}: Fashion-MNIST (or, with {@code --text}, WordNet's glosses) end to end, with the baselines. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs Fashion-MNIST (or WordNet's glosses, --text) end to end with the baselines.",
+    description = {"Runs a demo end to end with its baselines (--text: WordNet).",
         "",
         "Prepares Fashion-MNIST's 60,000 training images as an unlabeled corpus, pretrains (SimCLR by default; --method byol)",
         "and evaluates on the 10,000 test images: raw-pixel linear probe, random-init encoder and the pretrained encoder",
