@@ -1,10 +1,14 @@
 package io.pretext.jobs.cli;
 
 import io.pretext.jobs.demo.FashionMnistDemo;
+import io.pretext.jobs.demo.TextDemoConfig;
+import io.pretext.jobs.demo.WordNetDemo;
+import io.pretext.jobs.demo.WordNetGlosses;
 import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.ResumeMode;
 import io.pretext.jobs.pretrain.RunConfig;
 import io.pretext.model.config.OptionCheck;
+import io.pretext.model.method.maskedlm.MaskedLm;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -15,16 +19,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** {@code pretext demo}: Fashion-MNIST end to end, with the baselines, in one command. */
+/** {@code pretext demo}: Fashion-MNIST (or, with {@code --text}, WordNet's glosses) end to end, with the baselines. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs Fashion-MNIST end to end with the baselines.",
+    description = {"Runs a demo end to end with its baselines (--text: WordNet).",
         "",
         "Prepares Fashion-MNIST's 60,000 training images as an unlabeled corpus, pretrains (SimCLR by default; --method byol)",
         "and evaluates on the 10,000 test images: raw-pixel linear probe, random-init encoder and the pretrained encoder",
         "(linear probe and kNN), then writes the run's HTML report (run/report.html). Every pretrain training option",
-        "applies; --quick is a smoke run."})
+        "applies; --quick is a smoke run.",
+        "",
+        "--text: WordNet's glosses (wordnet-base) split 80/20 by synset, a WordPiece vocabulary of 8,000 trained on the",
+        "training glosses (lower-cased, 64 tokens per window), masked-LM pretraining of bert-tiny, then a linear probe of",
+        "the lexicographer file (45 classes) on the held-out glosses: pretrained, random init and TF-IDF bag of words."})
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
@@ -46,8 +55,18 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--max-iter", defaultValue = "100", description = "Linear-probe iterations (default: ${DEFAULT-VALUE}).")
   int maxIter;
 
+  @Option(names = "--text", description = "The text demo: WordNet glosses, masked-LM pretraining, lexname probe against TF-IDF.")
+  boolean text;
+
+  @Option(names = "--wordnet", defaultValue = WordNetGlosses.DEFAULT_DIR, paramLabel = "DIR",
+      description = "--text: WordNet's database directory (default: ${DEFAULT-VALUE}, Debian's wordnet-base).")
+  String wordnet;
+
   @Override
   public Integer call() {
+    if (text) {
+      return callText();
+    }
     if (quick) {
       training.epochs = 1;
       maxIter = 20;
@@ -81,5 +100,66 @@ public final class DemoCommand implements Callable<Integer> {
     fields.put("seconds", r.seconds());
     JsonLine.ok(spec.commandLine().getOut(), "demo", fields);
     return 0;
+  }
+
+  /**
+   * The text demo: {@link TextDemoConfig}'s settings for every training option the command line does not give, the
+   * datasets prepared before the pretraining configuration is made (it reads nothing from them).
+   */
+  private Integer callText() {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    String workDir = parsed.hasMatchedOption("--work") ? work : TextDemoConfig.DEFAULT_WORK;
+    TextDemoConfig defaults = TextDemoConfig.defaults(workDir);
+    int epochs = parsed.hasMatchedOption("--epochs") ? training.epochs : quick ? 1 : defaults.epochs();
+    int iterations = parsed.hasMatchedOption("--max-iter") ? maxIter : quick ? 20 : defaults.maxIter();
+    PretrainConfig[] config = new PretrainConfig[1];
+    TextDemoConfig demo = Commands.validated(spec, () -> {
+      TextDemoConfig d = defaults.with(wordnet, workDir, epochs, iterations);
+      setUnlessGiven(parsed, "--method", () -> training.method = MaskedLm.NAME);
+      setUnlessGiven(parsed, "--encoder", () -> training.encoder = d.encoder());
+      setUnlessGiven(parsed, "--batch-size-per-worker", () -> training.batchSizePerWorker = d.batchSizePerWorker());
+      setUnlessGiven(parsed, "--lr", () -> training.lr = d.lr());
+      setUnlessGiven(parsed, "--weight-decay", () -> training.weightDecay = d.weightDecay());
+      setUnlessGiven(parsed, "--warmup-epochs", () -> training.warmupEpochs = d.warmupEpochs());
+      training.epochs = d.epochs();
+      RunConfig run = new RunConfig(d.train(), d.run(), resume ? ResumeMode.ALWAYS : ResumeMode.NEVER, 50, 3,
+          d.heldOutMonitor() ? d.test() : null);
+      SortedMap<String, String> runGroup = new TreeMap<>();
+      runGroup.put("--data", run.data());
+      runGroup.put("--run", run.run());
+      runGroup.put("--resume", run.resume().name().toLowerCase(java.util.Locale.ROOT));
+      if (run.monitor() != null) {
+        runGroup.put("--monitor", run.monitor());
+      }
+      config[0] = PretrainCommand.config(spec, run, training, runGroup);
+      return d;
+    });
+    SparkSession spark = sparkOptions.session("pretext demo --text");
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    double prepareSeconds = WordNetDemo.prepare(spark, demo, err);
+    WordNetDemo.Result r = WordNetDemo.run(spark, demo, config[0], prepareSeconds, err);
+    spec.commandLine().getOut().print(WordNetDemo.table(r.results(), config[0].training().encoder()));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("results", r.results());
+    fields.put("prepareSeconds", r.prepareSeconds());
+    Map<String, Object> pretrain = new LinkedHashMap<>();
+    pretrain.put("run", r.pretrain().run());
+    pretrain.put("method", config[0].method().name());
+    pretrain.put("encoder", config[0].training().encoder());
+    pretrain.put("epochs", config[0].training().epochs());
+    pretrain.put("roundsDone", r.pretrain().roundsDone());
+    pretrain.put("finalLoss", r.pretrain().finalLoss());
+    pretrain.put("realTokensPerSecond", r.pretrain().unitsPerSecond());
+    pretrain.put("seconds", r.pretrain().seconds());
+    fields.put("pretrain", pretrain);
+    fields.put("seconds", r.seconds());
+    JsonLine.ok(spec.commandLine().getOut(), "demo", fields);
+    return 0;
+  }
+
+  private static void setUnlessGiven(ParseResult parsed, String option, Runnable set) {
+    if (!parsed.hasMatchedOption(option)) {
+      set.run();
+    }
   }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "embed", mixinStandardHelpOptions = true,
     description = {"Writes the encoder's representations to Parquet.",
         "",
-        "Writes one Parquet row (or JSON line, --format json) per record of a prepared dataset: id, source, label and the",
-        "trained encoder's representation (array<float>, the run's representationDim), computed on Spark."})
+        "Writes one Parquet row (or JSON line, --format json) per image, or per text document, of a prepared dataset: id,",
+        "source, label and the trained encoder's representation (array<float>, the run's representationDim; for text the",
+        "mean of the document's windows' representations), computed on Spark. A text dataset must use the model's vocabulary."})
 public final class EmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
@@ -39,7 +40,7 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing output.")
   boolean overwrite;
 
-  @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass in the executors (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "256", description = "Images or text windows per forward pass in the executors (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Override

@@ -24,14 +24,16 @@ import picocli.CommandLine.Spec;
         "",
         "Computes frozen-encoder features of two labeled prepared datasets on Spark and reports top-1 test accuracy of",
         "a linear probe (standardised features, multinomial logistic regression) and/or a weighted kNN classifier (InstDisc:",
-        "cosine similarity, k nearest train points vote with weight exp(sim / tau)). Baselines: --features random (same",
-        "architecture, fresh weights) and --features pixels (raw pixels, no --model needed). With --model, the results are",
+        "cosine similarity, k nearest train points vote with weight exp(sim / tau)). A text document's features are the mean",
+        "of its windows' representations; text datasets must use the model's vocabulary. Baselines: --features random (same",
+        "architecture, fresh weights), --features pixels (images: raw pixels) and --features tfidf (text: TF-IDF bag of",
+        "words, linear probe only); the last two need no --model. With --model, the results are",
         "also recorded in the run directory (RUN/evaluations/, one JSON file per evaluation), where pretext report finds them."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions sparkOptions;
 
-  @Option(names = "--model", paramLabel = "URI", description = "Run directory (newest complete checkpoint) or checkpoint directory; required unless --features pixels"
+  @Option(names = "--model", paramLabel = "URI", description = "Run directory (newest complete checkpoint) or checkpoint directory; required unless --features pixels or tfidf"
           + " (with pixels it only says where to record the results).")
   String model;
 
@@ -45,7 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   String protocol;
 
   @Option(names = "--features", defaultValue = "trained",
-      description = "Which features: trained (the checkpoint's encoder), random (its architecture, fresh weights) or pixels (default: ${DEFAULT-VALUE}).")
+      description = "Which features: trained (the checkpoint's encoder), random (its architecture, fresh weights), pixels (images)"
+          + " or tfidf (text, with --protocol linear) (default: ${DEFAULT-VALUE}).")
   String features;
 
   @Option(names = "--k", defaultValue = "" + KnnClassifier.DEFAULT_K, description = "kNN neighbours; clamped to the train size (default: ${DEFAULT-VALUE}).")
@@ -60,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--reg", defaultValue = "1e-4", description = "Logistic-regression L2 strength (default: ${DEFAULT-VALUE}).")
   double reg;
 
-  @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass in the executors (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "256", description = "Images or text windows per forward pass in the executors (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--seed", defaultValue = "42", description = "Weight-initialisation seed of --features random (default: ${DEFAULT-VALUE}).")

@@ -5,6 +5,7 @@ import io.pretext.data.batches.RecipeOptions;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
+import io.pretext.model.method.maskedlm.MaskedLm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,10 +58,11 @@ final class MethodSelection {
 
   /**
    * The value of {@code --method} in {@code args} ({@code --method X} or {@code --method=X}; the last one where a
-   * caller allows repeated options), else the default.
+   * caller allows repeated options), else the default: {@code mlm} for {@code demo --text}, else {@value #DEFAULT_METHOD}.
    */
   static String methodName(String[] args) {
-    String name = DEFAULT_METHOD;
+    // The text demo trains the masked-LM unless told otherwise.
+    String name = args.length > 0 && args[0].equals("demo") && List.of(args).contains("--text") ? MaskedLm.NAME : DEFAULT_METHOD;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--method") && i + 1 < args.length) {
         name = args[i + 1];

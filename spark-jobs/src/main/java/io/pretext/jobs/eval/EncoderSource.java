@@ -1,17 +1,28 @@
 package io.pretext.jobs.eval;
 
 import io.pretext.data.dataset.DatasetException;
+import io.pretext.data.dataset.PreparedDataset;
+import io.pretext.data.text.tokenizer.Vocabulary;
 import io.pretext.jobs.pretrain.MethodRebuild;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunInfo;
 import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
+import io.pretext.model.TokenInput;
+import io.pretext.model.method.MaskedTokenMethod;
+import io.pretext.model.method.SslMethod;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
-/** Builds the {@link FeatureEncoder} {@code evaluate} and {@code embed} ask for. */
+/**
+ * Builds the encoder {@code evaluate} and {@code embed} ask for: a {@link FeatureEncoder} for image datasets, a
+ * {@link TextEncoder} for text datasets, after checking that the model reads the datasets as they were prepared.
+ */
 public final class EncoderSource {
   private EncoderSource() {}
 
@@ -51,5 +62,56 @@ public final class EncoderSource {
         : MethodRebuild.randomInit(info, seed);
     return NetworkEncoder.broadcast(JavaSparkContext.fromSparkContext(spark.sparkContext()), kind.toString(), graph,
         info.representationVertex(), info.representationDim(), shape, batchSize);
+  }
+
+  /**
+   * The text encoder for {@code kind} ({@code trained} or {@code random}) from a resolved checkpoint, after checking
+   * that every dataset is what the model reads: a text model (its method a {@link MaskedTokenMethod}), the same
+   * vocabulary (SHA-256 of {@code vocab.txt}), the same case setting, and windows no longer than its position table.
+   *
+   * @param datasets the text datasets to encode, by the option that named them ({@code --train})
+   * @throws DatasetException naming the option, both values and the fix, if a dataset does not fit the model
+   */
+  public static TextEncoder text(SparkSession spark, FeatureKind kind, Checkpoint checkpoint, Map<String, LabeledData> datasets, long seed,
+      int batchSize) {
+    if (kind.baseline()) {
+      throw new DatasetException("--features " + kind + " needs no model and has no text encoder (the text baseline is --features tfidf)");
+    }
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    RunInfo info = checkpoint.info();
+    ModelInput input = info.input().toModelInput();
+    String first = datasets.keySet().iterator().next();
+    if (!(input instanceof TokenInput tokens)) {
+      throw new DatasetException("--model " + checkpoint.dir() + " is an image model (" + info.method() + ", " + info.input()
+          + " input), but " + first + " " + datasets.get(first).uri() + " holds text; evaluate text with a text run (pretrain --method mlm)");
+    }
+    SslMethod method = MethodRebuild.method(info);
+    if (!(method instanceof MaskedTokenMethod textMethod)) {
+      throw new DatasetException("--model " + checkpoint.dir() + ": method " + info.method() + " does not read token sequences");
+    }
+    Vocabulary vocabulary = checkpoint.vocabulary(conf);
+    for (Map.Entry<String, LabeledData> e : datasets.entrySet()) {
+      PreparedDataset d = e.getValue().dataset();
+      String where = e.getKey() + " " + e.getValue().uri();
+      String sha = d.vocabulary(conf).sha256();
+      if (!sha.equals(vocabulary.sha256())) {
+        throw new DatasetException(where + " was tokenised with another vocabulary (vocab.txt SHA-256 " + sha + ") than --model "
+            + checkpoint.dir() + " (" + vocabulary.sha256() + "); its token ids mean other words to the model: prepare it with"
+            + " prepare-text --vocab " + new Path(checkpoint.dir(), Checkpoint.VOCAB_FILE));
+      }
+      Boolean lowercase = info.input().lowercase();
+      if (lowercase != null && lowercase != d.text().lowercase()) {
+        throw new DatasetException(where + " was tokenised " + (d.text().lowercase() ? "lower-cased" : "cased") + " but --model "
+            + checkpoint.dir() + " was trained " + (lowercase ? "lower-cased" : "cased") + "; prepare it "
+            + (lowercase ? "with" : "without") + " prepare-text --lowercase");
+      }
+      if (d.text().seqLen() > tokens.maxLength()) {
+        throw new DatasetException(where + " has windows of up to " + d.text().seqLen() + " tokens, but --model " + checkpoint.dir()
+            + " takes at most " + tokens.maxLength() + "; prepare it with prepare-text --seq-len " + tokens.maxLength());
+      }
+    }
+    ComputationGraph graph = kind == FeatureKind.TRAINED ? checkpoint.loadModel(conf) : MethodRebuild.randomInit(info, seed);
+    return TextEncoder.broadcast(JavaSparkContext.fromSparkContext(spark.sparkContext()), kind.toString(), graph, textMethod,
+        info.representationDim(), tokens.maxLength(), batchSize);
   }
 }

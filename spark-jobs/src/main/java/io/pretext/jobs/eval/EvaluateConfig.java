@@ -7,16 +7,17 @@ import static io.pretext.model.config.OptionCheck.require;
  * and what is allowed. Defaults live in {@link io.pretext.jobs.cli.EvaluateCommand} and
  * {@link #defaults}.
  *
- * @param model run directory or checkpoint directory; may be null only for {@link FeatureKind#PIXELS}
+ * @param model run directory or checkpoint directory; may be null only for the baselines {@link FeatureKind#PIXELS} and
+ *     {@link FeatureKind#TFIDF}
  * @param train labeled prepared dataset the classifiers are fitted on
  * @param test labeled prepared dataset they are scored on
  * @param protocol linear probe, kNN, or both
- * @param features trained, random (same architecture, fresh weights) or pixels
+ * @param features trained, random (same architecture, fresh weights), pixels (images) or tfidf (text; linear probe only)
  * @param k kNN neighbours, &gt;= 1 (clamped to the train set size; default {@value KnnClassifier#DEFAULT_K})
  * @param knnTemperature kNN vote temperature tau &gt; 0 (default {@value KnnClassifier#DEFAULT_TEMPERATURE})
  * @param maxIter logistic-regression iterations (L-BFGS), 1..100000 (default 100)
  * @param reg logistic-regression L2 strength (Spark's regParam), &gt;= 0 (default 1e-4)
- * @param batchSize images per forward pass in the executors, 1..65536 (default 256)
+ * @param batchSize images or text windows per forward pass in the executors, 1..65536 (default 256)
  * @param seed weight-initialisation seed of {@link FeatureKind#RANDOM} (default 42)
  */
 public record EvaluateConfig(String model, String train, String test, Protocol protocol, FeatureKind features, int k,
@@ -27,8 +28,11 @@ public record EvaluateConfig(String model, String train, String test, Protocol p
     require(test != null && !test.isBlank(), "--test", test, "a labeled prepared dataset URI");
     require(protocol != null, "--protocol", null, Protocol.ALLOWED);
     require(features != null, "--features", null, FeatureKind.ALLOWED);
-    require(features == FeatureKind.PIXELS || (model != null && !model.isBlank()), "--model", model,
-        "a run directory or checkpoint directory (required unless --features pixels)");
+    require(features.baseline() || (model != null && !model.isBlank()), "--model", model,
+        "a run directory or checkpoint directory (required unless --features pixels or tfidf)");
+    // kNN on TF-IDF would need the dense 8,000-wide vectors of every document in memory; its baseline is the probe.
+    require(features != FeatureKind.TFIDF || protocol == Protocol.LINEAR, "--protocol", protocol,
+        "linear with --features tfidf (the TF-IDF baseline is a linear probe; pass --protocol linear)");
     require(k >= 1, "--k", k, "an integer >= 1 (values above the train set size use every train point)");
     require(knnTemperature > 0 && knnTemperature <= 100 && Double.isFinite(knnTemperature), "--knn-temperature", knnTemperature,
         "a number in (0, 100]");

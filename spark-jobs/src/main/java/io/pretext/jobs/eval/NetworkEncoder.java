@@ -1,12 +1,9 @@
 package io.pretext.jobs.eval;
 
 import io.pretext.data.image.Pixels;
-import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.config.OptionCheck;
 import io.pretext.model.method.Representations;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,18 +25,15 @@ public final class NetworkEncoder implements FeatureEncoder {
   private static final long serialVersionUID = 1L;
 
   private final String kind;
-  private final Broadcast<String> configJson;
-  private final Broadcast<float[]> params;
+  private final BroadcastGraph network;
   private final String vertex;
   private final int dimension;
   private final int[] shape;
   private final int batchSize;
 
-  private NetworkEncoder(String kind, Broadcast<String> configJson, Broadcast<float[]> params, String vertex, int dimension,
-      int[] shape, int batchSize) {
+  private NetworkEncoder(String kind, BroadcastGraph network, String vertex, int dimension, int[] shape, int batchSize) {
     this.kind = kind;
-    this.configJson = configJson;
-    this.params = params;
+    this.network = network;
     this.vertex = vertex;
     this.dimension = dimension;
     this.shape = shape;
@@ -60,9 +54,7 @@ public final class NetworkEncoder implements FeatureEncoder {
       int[] shape, int batchSize) {
     OptionCheck.require(batchSize >= 1, "--batch-size", batchSize, "an integer >= 1");
     ComputationGraph encoder = Representations.encoderOnly(graph, vertex);
-    float[] flat = encoder.params().castTo(DataType.FLOAT).toFloatVector();
-    return new NetworkEncoder(kind, sc.broadcast(encoder.getConfiguration().toJson()), sc.broadcast(flat), vertex, dimension,
-        shape.clone(), batchSize);
+    return new NetworkEncoder(kind, BroadcastGraph.of(sc, encoder), vertex, dimension, shape.clone(), batchSize);
   }
 
   @Override
@@ -82,11 +74,7 @@ public final class NetworkEncoder implements FeatureEncoder {
 
   /** Rebuilds the encoder graph from the broadcast values. */
   ComputationGraph graph() {
-    LayerHelpers.enableByDefault();
-    ComputationGraph graph = new ComputationGraph(ComputationGraphConfiguration.fromJson(configJson.value()));
-    float[] p = params.value();
-    graph.init(Nd4j.createFromArray(p).reshape(1, p.length), false);
-    return graph;
+    return network.rebuild();
   }
 
   @Override
@@ -114,7 +102,6 @@ public final class NetworkEncoder implements FeatureEncoder {
 
   /** The broadcast values are released with {@code unpersist}; call when the features are computed. */
   public void release() {
-    configJson.unpersist(false);
-    params.unpersist(false);
+    network.release();
   }
 }
