@@ -39,7 +39,7 @@ public record TextDemoConfig(String wordnet, String work, int vocabSize, boolean
 
   /** The demo's defaults, into {@code work}. */
   public static TextDemoConfig defaults(String work) {
-    return new TextDemoConfig(WordNetGlosses.DEFAULT_DIR, work, 8000, true, 64, "bert-tiny", 64, 1e-3, 0.01, 0.1, 1, 100, false);
+    return new TextDemoConfig(WordNetGlosses.DEFAULT_DIR, work, 8000, true, 64, "bert-tiny", 64, 1e-3, 0.01, 0.1, 1, 100, true);
   }
 
   /** The same with another corpus directory, working directory, epochs, probe iterations. */

@@ -25,7 +25,7 @@ public interface DistributedTrainer {
   /**
    * What a round cost.
    *
-   * @param loss mean training loss the workers reported
+   * @param loss mean training loss the workers reported for their last minibatch, without the weight-decay term
    * @param workerFitMillis mean time a worker spent fitting its minibatches (forward, backward, update)
    * @param wallMillis wall time of the whole call: fitting plus shipping, combining and broadcasting parameters
    */

@@ -147,7 +147,11 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
           events, (long) workers * averagingFrequency, workers, averagingFrequency);
     }
     long perWorker = events == 0 ? 0 : times.nanos() / 1_000_000 * averagingFrequency / events;
-    return new RoundStats(spark.getScore(), Math.min(perWorker, wall), wall);
+    // DL4J's score is the loss plus the regularisation term (0.5 wd |w|^2 summed over weights, also for AdamW's
+    // decoupled decay). That term grows with the weights and, for a Transformer with a large vocabulary table, is
+    // several nats: the reported loss is the objective alone, so it is taken out (computed on the averaged parameters).
+    ComputationGraph averaged = spark.getNetwork();
+    return new RoundStats(spark.getScore() - averaged.calcRegularizationScore(true), Math.min(perWorker, wall), wall);
   }
 
   @Override

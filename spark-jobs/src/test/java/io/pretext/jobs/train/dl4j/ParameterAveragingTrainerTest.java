@@ -56,16 +56,22 @@ class ParameterAveragingTrainerTest {
     List<MultiDataSet> data = batches(rounds * frequency);
 
     ComputationGraph reference = network();
-    for (MultiDataSet d : data) {
-      reference.fit(d);
+    double[] objective = new double[data.size()];
+    double regularisation = 0;
+    for (int i = 0; i < data.size(); i++) {
+      regularisation = reference.calcRegularizationScore(true);
+      reference.fit(data.get(i));
+      objective[i] = reference.score() - regularisation; // DL4J's score adds the weight-decay term of the parameters it used
     }
+    assertTrue(regularisation > 1e-2, "the weight-decay term must be large enough to tell: " + regularisation);
 
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(SharedSpark.get().sparkContext());
     ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, network(), 1, ROWS, frequency, 7, UpdateHook.NONE);
     for (int r = 0; r < rounds; r++) {
       JavaRDD<MultiDataSet> round = sc.parallelize(data.subList(r * frequency, (r + 1) * frequency), 1);
       RoundStats stats = trainer.fitRound(round);
-      assertTrue(Double.isFinite(stats.loss()), "round loss " + stats.loss());
+      assertEquals(objective[(r + 1) * frequency - 1], stats.loss(), 1e-3,
+          "round loss: the objective of the round's last minibatch without the weight-decay term (that of the parameters after the round)");
       assertTrue(stats.workerFitMillis() >= 0 && stats.workerFitMillis() <= stats.wallMillis(),
           "worker fit time " + stats.workerFitMillis() + " ms within the round's " + stats.wallMillis() + " ms");
     }
