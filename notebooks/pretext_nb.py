@@ -7,6 +7,7 @@ Settings come from the environment so that the test that executes the notebooks 
   PRETEXT_NOTEBOOK_WORK   where the notebooks write (default: PRETEXT_HOME/work/notebooks)
   PRETEXT_FASHION_MNIST   Fashion-MNIST's IDX files (default: /usr/share/datasets/fashion-mnist,
                           Debian's dataset-fashion-mnist)
+  PRETEXT_WORDNET         WordNet's database (default: /usr/share/wordnet, Debian's wordnet-base)
 """
 
 import gzip
@@ -23,6 +24,7 @@ import numpy as np
 HOME = Path(os.environ.get("PRETEXT_HOME", Path(__file__).resolve().parent.parent)).resolve()
 WORK = Path(os.environ.get("PRETEXT_NOTEBOOK_WORK", HOME / "work" / "notebooks")).resolve()
 FASHION_MNIST = Path(os.environ.get("PRETEXT_FASHION_MNIST", "/usr/share/datasets/fashion-mnist"))
+WORDNET = Path(os.environ.get("PRETEXT_WORDNET", "/usr/share/wordnet"))
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
 
@@ -124,9 +126,9 @@ def pretrained_run(data):
 
 
 def metrics(run):
-    """metrics.jsonl as two lists of dicts: the round lines and the kNN lines."""
+    """metrics.jsonl as two lists of dicts: the round lines and the monitor lines (kNN for images, mlm for text)."""
     lines = [json.loads(line) for line in (Path(run) / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    return [m for m in lines if m.get("type") == "round"], [m for m in lines if m.get("type") == "knn"]
+    return [m for m in lines if m.get("type") == "round"], [m for m in lines if m.get("type") in ("knn", "mlm")]
 
 
 def evaluations(run):
@@ -140,3 +142,26 @@ def json_lines(directory):
     for part in sorted(Path(directory).glob("part-*")):
         rows.extend(json.loads(line) for line in part.read_text().splitlines() if line.strip())
     return rows
+
+
+def wordnet_glosses(train=8000, test=2000):
+    """JSON lines of WordNet glosses labeled by lexicographer file (45 classes), split by synset: `train` training and
+    `test` held-out glosses, every k-th line so that all parts of speech are in, of the text demo's corpus (io.pretext.jobs.demo.WordNetGlosses, run from the
+    project's build), as WORK/glosses/{train,test}.jsonl. Returns their paths by name."""
+    out = WORK / "glosses"
+    full = out / "all"
+    if not (full / "train.jsonl").exists():
+        if not (WORDNET / "data.noun").exists():
+            raise FileNotFoundError(f"{WORDNET}/data.noun is missing: apt-get install wordnet-base, or set PRETEXT_WORDNET")
+        jobs = HOME / "spark-jobs" / "target"
+        jar = next(p for p in jobs.glob("pretext-spark-jobs-*.jar") if not p.name.endswith("-job.jar"))
+        classpath = f"{jar}:{(jobs / 'classpath.txt').read_text().strip()}"
+        subprocess.run(["java", "-cp", classpath, "io.pretext.jobs.demo.WordNetGlosses", str(WORDNET), str(full)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    paths = {}
+    for split, n in (("train", train), ("test", test)):
+        lines = (full / f"{split}.jsonl").read_text().splitlines()
+        lines = lines[::max(1, len(lines) // n)][:n]
+        paths[split] = out / f"{split}-{n}.jsonl"
+        paths[split].write_text("\n".join(lines) + "\n")
+    return paths

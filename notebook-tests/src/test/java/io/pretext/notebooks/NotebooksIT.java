@@ -47,6 +47,9 @@ class NotebooksIT {
     if (!Files.exists(Path.of("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))) {
       missing.add("dataset-fashion-mnist");
     }
+    if (!Files.exists(Path.of("/usr/share/wordnet/data.noun"))) {
+      missing.add("wordnet-base");
+    }
     assertTrue(missing.isEmpty(), "the notebooks need Debian packages that are not installed: apt-get install -y --no-install-recommends "
         + String.join(" ", missing) + " (.ci/run installs them)");
     assertTrue(Files.isRegularFile(Notebooks.home().resolve("spark-jobs/target/classpath.txt")),
@@ -81,6 +84,12 @@ class NotebooksIT {
   @Order(3)
   void whatTheEncoderLearned() throws Exception {
     execute("03-what-the-encoder-learned.ipynb");
+  }
+
+  @Test
+  @Order(4)
+  void maskedLanguageModel() throws Exception {
+    execute("04-masked-language-model.ipynb");
   }
 
   static void execute(String name) throws Exception {

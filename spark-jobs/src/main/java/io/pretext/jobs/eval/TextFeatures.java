@@ -80,8 +80,11 @@ public final class TextFeatures {
         .otherwise(functions.raise_error(functions.concat(functions.lit("document "), functions.col(TextRecords.ID),
             functions.lit(" has "), functions.col("present").cast("string"), functions.lit(" of its "),
             functions.col(TextRecords.WINDOWS).cast("string"), functions.lit(" windows; the dataset is damaged: re-run prepare-text"))));
+    // The grouping shuffles into spark.sql.shuffle.partitions (200) partitions; every iteration of the probe that
+    // follows runs one task per partition, so a small evaluation would spend its time scheduling: one per core.
     return grouped.filter(complete).select(functions.col(TextRecords.ID), functions.col(TextRecords.SOURCE), functions.col(TextRecords.LABEL),
-        org.apache.spark.ml.functions.vector_to_array(functions.col("mean"), "float32").as(Features.REPRESENTATION));
+        org.apache.spark.ml.functions.vector_to_array(functions.col("mean"), "float32").as(Features.REPRESENTATION))
+        .coalesce(windows.sparkSession().sparkContext().defaultParallelism());
   }
 
   /** The per-partition function: open the encoder once, then encode chunk by chunk. */

@@ -49,7 +49,8 @@ public final class TfIdfFeatures {
         id -> id.geq(TokenBatch.SPECIAL_TOKENS).or(id.equalTo(TokenBatch.UNK_ID)));
     return records.select(functions.col(TextRecords.ID), functions.col(TextRecords.LABEL), ids.cast("array<string>").as(TERMS))
         .groupBy(TextRecords.ID)
-        .agg(functions.first(TextRecords.LABEL).as(TextRecords.LABEL), functions.flatten(functions.collect_list(TERMS)).as(TERMS));
+        .agg(functions.first(TextRecords.LABEL).as(TextRecords.LABEL), functions.flatten(functions.collect_list(TERMS)).as(TERMS))
+        .coalesce(records.sparkSession().sparkContext().defaultParallelism()); // one partition per core, as TextFeatures
   }
 
   private static Dataset<Row> select(Dataset<Row> transformed) {
