@@ -5,6 +5,7 @@ import io.pretext.model.GraphSettings;
 import io.pretext.model.ModelInput;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.encoder.EncoderSpec;
+import io.pretext.model.optim.OptimizerPreset;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -81,6 +82,14 @@ public interface SslMethod extends java.io.Serializable {
    */
   default UpdateHook updateHook(long totalIterations) {
     return UpdateHook.NONE;
+  }
+
+  /**
+   * The optimiser settings the method trains with unless the command line gives them: by default the recipe tuned for
+   * SimCLR ({@link OptimizerPreset#CONTRASTIVE}).
+   */
+  default OptimizerPreset optimizerPreset() {
+    return OptimizerPreset.CONTRASTIVE;
   }
 
   /** A fresh driver-side state for a new run; a resumed run restores it from the checkpoint. */

@@ -118,9 +118,6 @@ public final class DemoCommand implements Callable<Integer> {
       setUnlessGiven(parsed, "--method", () -> training.method = MaskedLm.NAME);
       setUnlessGiven(parsed, "--encoder", () -> training.encoder = d.encoder());
       setUnlessGiven(parsed, "--batch-size-per-worker", () -> training.batchSizePerWorker = d.batchSizePerWorker());
-      setUnlessGiven(parsed, "--lr", () -> training.lr = d.lr());
-      setUnlessGiven(parsed, "--weight-decay", () -> training.weightDecay = d.weightDecay());
-      setUnlessGiven(parsed, "--warmup-epochs", () -> training.warmupEpochs = d.warmupEpochs());
       training.epochs = d.epochs();
       RunConfig run = new RunConfig(d.train(), d.run(), resume ? ResumeMode.ALWAYS : ResumeMode.NEVER, 50, 3,
           d.heldOutMonitor() ? d.test() : null);

@@ -86,7 +86,7 @@ public final class PretrainCommand implements Callable<Integer> {
   static PretrainConfig config(CommandSpec spec, RunConfig run, TrainingOptions training, SortedMap<String, String> runGroup) {
     SslMethod method = MethodSelection.methodOptions(spec).toMethod();
     BatchRecipe recipe = MethodSelection.recipeOptions(spec).toRecipe(method);
-    TrainingConfig tc = training.toConfig(method.dataKind());
+    TrainingConfig tc = training.toConfig(method);
     SortedMap<String, SortedMap<String, String>> options = new TreeMap<>();
     options.put(RunInfo.RUN_GROUP, runGroup);
     options.put("training", OptionValues.of(spec.mixins().get("training")));

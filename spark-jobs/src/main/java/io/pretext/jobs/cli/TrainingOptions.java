@@ -1,10 +1,11 @@
 package io.pretext.jobs.cli;
 
 import io.pretext.jobs.pretrain.TrainingConfig;
-import io.pretext.model.DatasetKind;
 import io.pretext.model.config.OptionCheck;
 import io.pretext.model.encoder.Encoders;
+import io.pretext.model.method.SslMethod;
 import io.pretext.model.optim.OptimizerConfig;
+import io.pretext.model.optim.OptimizerPreset;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,26 +37,31 @@ public final class TrainingOptions {
   @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or adam (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--lr", defaultValue = "8e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  double lr;
+  @Option(names = "--lr", description = "Peak learning rate (default: the method's preset; simclr 8e-3).")
+  Double lr;
 
-  @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-  double weightDecay;
+  @Option(names = "--weight-decay", description = "Weight decay (default: the method's preset; simclr 1e-4).")
+  Double weightDecay;
 
-  @Option(names = "--warmup-epochs", defaultValue = "0.2", description = "Linear warm-up, in epochs, then cosine decay (default: ${DEFAULT-VALUE}).")
-  double warmupEpochs;
+  @Option(names = "--warmup-epochs", description = "Linear warm-up, in epochs, then cosine decay (default: the method's preset; simclr 0.2).")
+  Double warmupEpochs;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the run (default: ${DEFAULT-VALUE}).")
   long seed;
 
   /**
-   * The validated group for a method training on {@code kind} data; an encoder not given becomes that kind's default
-   * and is stored back into the option, so the run records it.
+   * The validated group for {@code method}: an encoder not given becomes the default of the method's kind of data,
+   * and an optimiser setting not given the method's {@link OptimizerPreset}; both are stored back into the options, so
+   * the run records what it trained with.
    */
-  public TrainingConfig toConfig(DatasetKind kind) {
+  public TrainingConfig toConfig(SslMethod method) {
     if (encoder == null || encoder.isBlank()) {
-      encoder = Encoders.defaultFor(kind);
+      encoder = Encoders.defaultFor(method.dataKind());
     }
+    OptimizerPreset preset = method.optimizerPreset();
+    lr = lr != null ? lr : preset.learningRate();
+    weightDecay = weightDecay != null ? weightDecay : preset.weightDecay();
+    warmupEpochs = warmupEpochs != null ? warmupEpochs : preset.warmupEpochs();
     OptimizerConfig.Algorithm algorithm = OptionCheck.parseEnum(OptimizerConfig.Algorithm.class, "--optimizer", optimizer, "adamw or adam");
     return new TrainingConfig(encoder, workers, batchSizePerWorker, averagingFrequency, epochs, algorithm, lr, weightDecay,
         warmupEpochs, seed);

@@ -14,10 +14,9 @@ import io.pretext.data.text.PrepareTextConfig;
  * @param lowercase uncased tokenisation, as {@code bert-base-uncased}
  * @param seqLen tokens per window, {@code [CLS]} and {@code [SEP]} included (64)
  * @param encoder the BERT size ({@code bert-tiny})
- * @param batchSizePerWorker windows per worker minibatch (64: 128 per averaging step on 2 workers, the reference's batch)
- * @param lr peak learning rate (AdamW 1e-3, the reference's)
- * @param weightDecay AdamW decoupled weight decay (0.01, the reference's)
- * @param warmupEpochs linear warm-up before the cosine decay
+ * @param batchSizePerWorker windows per worker minibatch (64: 128 per averaging step on 2 workers, the reference's batch);
+ *     the optimiser settings are the {@code mlm} method's preset ({@code MaskedLm.OPTIMIZER_PRESET}: AdamW 1e-3, weight
+ *     decay 0.01, the reference's)
  * @param epochs passes over the training glosses: the pretraining time budget. Pretrain has no wall-time option, so the
  *     budget of about 10 minutes on this 2-core machine is set in epochs (see the README for the measured time)
  * @param maxIter linear-probe iterations
@@ -25,7 +24,7 @@ import io.pretext.data.text.PrepareTextConfig;
  *     per epoch); needs a pretrain whose monitor accepts text datasets
  */
 public record TextDemoConfig(String wordnet, String work, int vocabSize, boolean lowercase, int seqLen, String encoder,
-    int batchSizePerWorker, double lr, double weightDecay, double warmupEpochs, int epochs, int maxIter, boolean heldOutMonitor) {
+    int batchSizePerWorker, int epochs, int maxIter, boolean heldOutMonitor) {
 
   public static final String DEFAULT_WORK = "work/demo-text";
 
@@ -39,13 +38,13 @@ public record TextDemoConfig(String wordnet, String work, int vocabSize, boolean
 
   /** The demo's defaults, into {@code work}. */
   public static TextDemoConfig defaults(String work) {
-    return new TextDemoConfig(WordNetGlosses.DEFAULT_DIR, work, 8000, true, 64, "bert-tiny", 64, 1e-3, 0.01, 0.1, 1, 100, true);
+    return new TextDemoConfig(WordNetGlosses.DEFAULT_DIR, work, 8000, true, 64, "bert-tiny", 64, 1, 100, true);
   }
 
   /** The same with another corpus directory, working directory, epochs, probe iterations. */
   public TextDemoConfig with(String wordnet, String work, int epochs, int maxIter) {
-    return new TextDemoConfig(wordnet, work, vocabSize, lowercase, seqLen, encoder, batchSizePerWorker, lr, weightDecay, warmupEpochs,
-        epochs, maxIter, heldOutMonitor);
+    return new TextDemoConfig(wordnet, work, vocabSize, lowercase, seqLen, encoder, batchSizePerWorker, epochs, maxIter,
+        heldOutMonitor);
   }
 
   public String glosses() {

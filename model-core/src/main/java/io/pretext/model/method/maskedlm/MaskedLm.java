@@ -10,6 +10,7 @@ import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
 import io.pretext.model.method.MaskedTokenMethod;
+import io.pretext.model.optim.OptimizerPreset;
 import io.pretext.model.transformer.GatherPositions;
 import io.pretext.model.transformer.MlmTransform;
 import io.pretext.model.transformer.TiedProjection;
@@ -82,6 +83,12 @@ public final class MaskedLm implements MaskedTokenMethod {
   /** Name of the loss layer (the graph's only output); its activations are the logits. */
   public static final String LOSS = "loss";
 
+  /**
+   * AdamW at peak 1e-3 with weight decay 0.01 and a 0.1-epoch warm-up: BERT's decay (Devlin et al. 2019) and the
+   * learning rate small BERTs train with on short sequences (the HuggingFace reference of the README's text results).
+   */
+  public static final OptimizerPreset OPTIMIZER_PRESET = new OptimizerPreset(1e-3, 0.01, 0.1);
+
   private final MlmConfig config;
 
   public MaskedLm(MlmConfig config) {
@@ -95,6 +102,11 @@ public final class MaskedLm implements MaskedTokenMethod {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public OptimizerPreset optimizerPreset() {
+    return OPTIMIZER_PRESET;
   }
 
   @Override
