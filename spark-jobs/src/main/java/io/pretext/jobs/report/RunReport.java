@@ -131,7 +131,7 @@ public final class RunReport {
   private static String summary(RunInfo info, RunMetrics metrics, Evaluations.Listing evaluations) {
     Map<String, String> kv = new LinkedHashMap<>();
     kv.put("method", info.method());
-    kv.put("encoder", info.encoder() + " (representation " + info.representationVertex() + ", " + info.representationDim() + "-d)");
+    kv.put("encoder", info.encoder() + " (" + info.representationDim() + "-d representation, graph vertex " + info.representationVertex() + ")");
     kv.put("input", info.input().toString());
     kv.put("status", (info.complete() ? "complete" : "in progress or stopped") + ": " + info.roundsDone() + " of "
         + info.totalRounds() + " rounds, next epoch " + (info.epoch() + 1));
