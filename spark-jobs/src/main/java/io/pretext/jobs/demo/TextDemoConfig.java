@@ -18,7 +18,8 @@ import io.pretext.data.text.PrepareTextConfig;
  *     the optimiser settings are the {@code mlm} method's preset ({@code MaskedLm.OPTIMIZER_PRESET}: AdamW 1e-3, weight
  *     decay 0.01, the reference's)
  * @param epochs passes over the training glosses: the pretraining time budget. Pretrain has no wall-time option, so the
- *     budget of about 10 minutes on this 2-core machine is set in epochs (see the README for the measured time)
+ *     budget is set in epochs: 2 take about 7 minutes on this 2-core machine, idle (one took 3.5; see the README),
+ *     within the 10 minutes the HuggingFace reference trained
  * @param maxIter linear-probe iterations
  * @param heldOutMonitor pass the test set to pretrain as {@code --monitor} (held-out masked-token accuracy and perplexity
  *     per epoch); needs a pretrain whose monitor accepts text datasets
@@ -38,7 +39,7 @@ public record TextDemoConfig(String wordnet, String work, int vocabSize, boolean
 
   /** The demo's defaults, into {@code work}. */
   public static TextDemoConfig defaults(String work) {
-    return new TextDemoConfig(WordNetGlosses.DEFAULT_DIR, work, 8000, true, 64, "bert-tiny", 64, 1, 100, true);
+    return new TextDemoConfig(WordNetGlosses.DEFAULT_DIR, work, 8000, true, 64, "bert-tiny", 64, 2, 100, true);
   }
 
   /** The same with another corpus directory, working directory, epochs, probe iterations. */
