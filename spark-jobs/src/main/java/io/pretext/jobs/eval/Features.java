@@ -3,13 +3,11 @@ package io.pretext.jobs.eval;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.ImageRecords;
 import io.pretext.data.image.DecodedImage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
@@ -81,40 +79,24 @@ public final class Features {
       }
       FeatureEncoder.Open open = encoder.open();
       int[] shape = encoder.imageShape();
-      ArrayDeque<Row> ready = new ArrayDeque<>();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          if (ready.isEmpty() && records.hasNext()) {
-            List<Row> chunk = new ArrayList<>(CHUNK);
-            List<DecodedImage> images = new ArrayList<>(CHUNK);
-            while (records.hasNext() && chunk.size() < CHUNK) {
-              Row r = records.next();
-              DecodedImage img = ImageRecords.image(r);
-              if (img.channels() != shape[0] || img.height() != shape[1] || img.width() != shape[2]) {
-                throw new DatasetException("record " + ImageRecords.id(r) + " (" + r.getString(1) + ") is " + img.channels() + "x"
-                    + img.height() + "x" + img.width() + ", but the encoder takes " + Arrays.toString(shape) + " (C, H, W)");
-              }
-              chunk.add(r);
-              images.add(img);
-            }
-            float[][] features = open.encode(images);
-            for (int i = 0; i < chunk.size(); i++) {
-              Row r = chunk.get(i);
-              ready.add(RowFactory.create(ImageRecords.id(r), r.getString(1), ImageRecords.label(r), features[i]));
-            }
+      return new ChunkedRows(records, CHUNK, chunk -> {
+        List<DecodedImage> images = new ArrayList<>(chunk.size());
+        for (Row r : chunk) {
+          DecodedImage img = ImageRecords.image(r);
+          if (img.channels() != shape[0] || img.height() != shape[1] || img.width() != shape[2]) {
+            throw new DatasetException("record " + ImageRecords.id(r) + " (" + r.getString(1) + ") is " + img.channels() + "x"
+                + img.height() + "x" + img.width() + ", but the encoder takes " + Arrays.toString(shape) + " (C, H, W)");
           }
-          return !ready.isEmpty();
+          images.add(img);
         }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return ready.poll();
+        float[][] features = open.encode(images);
+        List<Row> out = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+          Row r = chunk.get(i);
+          out.add(RowFactory.create(ImageRecords.id(r), r.getString(1), ImageRecords.label(r), features[i]));
         }
-      };
+        return out;
+      });
     }
   }
 }

@@ -2,12 +2,10 @@ package io.pretext.jobs.eval;
 
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.TextRecords;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.ml.stat.Summarizer;
@@ -102,42 +100,26 @@ public final class TextFeatures {
         return Collections.emptyIterator();
       }
       TextEncoder.Open open = encoder.open();
-      ArrayDeque<Row> ready = new ArrayDeque<>();
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          if (ready.isEmpty() && records.hasNext()) {
-            List<Row> chunk = new ArrayList<>(CHUNK);
-            List<int[]> windows = new ArrayList<>(CHUNK);
-            while (records.hasNext() && chunk.size() < CHUNK) {
-              Row r = records.next();
-              int[] tokens = TextRecords.tokens(r);
-              if (tokens.length < 1 || tokens.length > encoder.maxLength()) {
-                throw new DatasetException("record " + TextRecords.id(r) + " window " + TextRecords.window(r) + " (" + TextRecords.source(r)
-                    + ") has " + tokens.length + " tokens, but the encoder takes 1.." + encoder.maxLength()
-                    + "; prepare the dataset with a --seq-len of at most the training data's");
-              }
-              chunk.add(r);
-              windows.add(tokens);
-            }
-            float[][] features = open.encode(windows);
-            for (int i = 0; i < chunk.size(); i++) {
-              Row r = chunk.get(i);
-              ready.add(RowFactory.create(TextRecords.id(r), TextRecords.source(r), TextRecords.label(r), TextRecords.window(r),
-                  TextRecords.windows(r), features[i]));
-            }
+      return new ChunkedRows(records, CHUNK, chunk -> {
+        List<int[]> windows = new ArrayList<>(chunk.size());
+        for (Row r : chunk) {
+          int[] tokens = TextRecords.tokens(r);
+          if (tokens.length < 1 || tokens.length > encoder.maxLength()) {
+            throw new DatasetException("record " + TextRecords.id(r) + " window " + TextRecords.window(r) + " (" + TextRecords.source(r)
+                + ") has " + tokens.length + " tokens, but the encoder takes 1.." + encoder.maxLength()
+                + "; prepare the dataset with a --seq-len of at most the training data's");
           }
-          return !ready.isEmpty();
+          windows.add(tokens);
         }
-
-        @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          return ready.poll();
+        float[][] features = open.encode(windows);
+        List<Row> out = new ArrayList<>(chunk.size());
+        for (int i = 0; i < chunk.size(); i++) {
+          Row r = chunk.get(i);
+          out.add(RowFactory.create(TextRecords.id(r), TextRecords.source(r), TextRecords.label(r), TextRecords.window(r),
+              TextRecords.windows(r), features[i]));
         }
-      };
+        return out;
+      });
     }
   }
 }
