@@ -1,5 +1,6 @@
 package io.pretext.model.layers;
 
+import io.pretext.model.backend.DirectOneDnn;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -47,8 +48,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * NCHW along the rows {@code [N*C, H*W]}; NHWC as {@code ones[1, N] x [N, H*W*C]}. Output and gradients are in the
  * graph's workspaces; the per-channel statistics ({@code [C]}) live outside them, reused between calls.
  *
- * <p>Only ND4J's backend-independent ops are used, so the layer runs on every backend (CPU with or without oneDNN,
- * CUDA) and in DOUBLE for gradient checks.
+ * <p>On the CPU with FLOAT activations the layer calls oneDNN's batch normalisation directly instead
+ * ({@link OneDnnBatchNorm}, {@link DirectOneDnn}): statistics, normalisation, ReLU and every gradient in oneDNN's
+ * kernels, about five times faster than the passes above (docs/performance.md). The ND4J path above stays for
+ * every other case (DOUBLE for gradient checks, CUDA, a platform without the oneDNN presets, or
+ * {@code -Dpretext.onednn.direct.disable=true}); both compute the same within float rounding (tests compare both
+ * with DL4J's layers).
  */
 public class FusedBatchNormLayer extends BatchNormalization {
 
@@ -63,6 +68,10 @@ public class FusedBatchNormLayer extends BatchNormalization {
   private INDArray lastOutput;
   /** {@code [1, N]} of ones for the channels-last sums, outside workspaces. */
   private INDArray ones;
+  /** oneDNN's batch norm for the last shape seen ({@link DirectOneDnn}); rebuilt when the shape changes. */
+  private transient OneDnnBatchNorm kernel;
+  /** Whether the last forward pass ran on {@link #kernel} (then so does the backward pass). */
+  private boolean lastDirect;
 
   public FusedBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -89,6 +98,21 @@ public class FusedBatchNormLayer extends BatchNormalization {
     INDArray gamma = l.perChannel(getParam(BatchNormalizationParamInitializer.GAMMA));
     INDArray beta = l.perChannel(getParam(BatchNormalizationParamInitializer.BETA));
     double eps = layerConf().getEps();
+    lastDirect = DirectOneDnn.accepts(dataType);
+    if (lastDirect) {
+      OneDnnBatchNorm k = kernel(x, l);
+      INDArray gammaFlat = getParam(BatchNormalizationParamInitializer.GAMMA).reshape(l.c());
+      INDArray betaFlat = getParam(BatchNormalizationParamInitializer.BETA).reshape(l.c());
+      if (training) {
+        ensureStatistics(l);
+        k.forwardTraining(x, gammaFlat, betaFlat, out, batchMean, batchVar);
+      } else {
+        k.forwardInference(x, gammaFlat, betaFlat, dense(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
+            dense(runningVariance()), out);
+      }
+      lastOutput = training ? out : null;
+      return out;
+    }
     if (training) {
       ensureStatistics(l);
       channelSum(l, x3, batchMean, ArrayType.FF_WORKING_MEM, workspaceMgr);
@@ -134,6 +158,20 @@ public class FusedBatchNormLayer extends BatchNormalization {
     INDArray eps = contiguous(epsilon.castTo(dataType));
     Layout l = layout(x);
     long c = l.c();
+    INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
+    INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
+    Gradient gradient = new DefaultGradient();
+    gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
+    gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+    if (lastDirect) {
+      INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+      kernel.backward(x, eps, getParam(BatchNormalizationParamInitializer.GAMMA).reshape(c),
+          getParam(BatchNormalizationParamInitializer.BETA).reshape(c), batchMean, batchVar, dx, dGamma.reshape(c),
+          dBeta.reshape(c));
+      runningStatisticsUpdate(gradient, c);
+      lastOutput = null;
+      return new Pair<>(gradient, dx);
+    }
 
     // g = eps * [out > 0]: the ReLU's gradient, in working memory (eps itself may be shared with other vertices)
     INDArray g = eps;
@@ -143,8 +181,6 @@ public class FusedBatchNormLayer extends BatchNormalization {
       Nd4j.exec(new MulOp(g, eps, g));
     }
     INDArray g3 = l.view(g);
-    INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
-    INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
     INDArray dBetaFlat = dBeta.reshape(c);
     INDArray dGammaFlat = dGamma.reshape(c);
     channelSum(l, g3, dBetaFlat, ArrayType.BP_WORKING_MEM, workspaceMgr);
@@ -167,9 +203,6 @@ public class FusedBatchNormLayer extends BatchNormalization {
     Nd4j.exec(new MulOp(g3, l.perChannel(a), dx3));
     Nd4j.exec(new AddOp(dx3, centred3, dx3));
 
-    Gradient gradient = new DefaultGradient();
-    gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
-    gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
     runningStatisticsUpdate(gradient, c);
     lastOutput = null;
     return new Pair<>(gradient, dx);
@@ -304,6 +337,26 @@ public class FusedBatchNormLayer extends BatchNormalization {
         invStd = Nd4j.create(dataType, c);
       }
     }
+  }
+
+  /** Whether the last forward pass ran on oneDNN directly (tests: which path ran). */
+  boolean lastRanOnOneDnn() {
+    return lastDirect;
+  }
+
+  private OneDnnBatchNorm kernel(INDArray x, Layout l) {
+    boolean relu = fusedConf().isRelu();
+    double eps = layerConf().getEps();
+    boolean channelsLast = l.channelsLast() && x.rank() == 4;
+    if (kernel == null || !kernel.fits(x.shape(), channelsLast, relu, eps)) {
+      kernel = new OneDnnBatchNorm(x.shape(), channelsLast, relu, eps);
+    }
+    return kernel;
+  }
+
+  /** A {@code [C]} dense copy or view of a per-channel vector, for oneDNN. */
+  private static INDArray dense(INDArray v) {
+    return contiguous(v.reshape(v.length()));
   }
 
   private static INDArray contiguous(INDArray a) {
