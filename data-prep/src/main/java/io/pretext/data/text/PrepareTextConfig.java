@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * @param output dataset directory to create
  * @param format {@link TextFormat}
  * @param glob file-name filter for directories, e.g. {@code *.txt} (default {@code *}: every file, so a stray binary
- *     file is quarantined, not ignored); files whose names start with {@code .} or {@code _} are skipped as Hadoop does
+ *     file is quarantined, not ignored); matching files whose names (or folders) below {@code input} start with
+ *     {@code .} or {@code _} are quarantined as {@code hidden} without being read
  * @param docSplit how plain text becomes documents (format text)
  * @param textField the JSON string field holding the document (format jsonl; default {@code text})
  * @param labelField optional JSON field with the label: a string (a class name) or an integer (format jsonl)

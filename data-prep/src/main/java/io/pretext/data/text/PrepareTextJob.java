@@ -62,7 +62,8 @@ public final class PrepareTextJob {
     Vocabulary given = config.vocab() == null ? null : readVocabulary(config.vocab(), config.lowercase(), conf);
     TextCorpusReader.Corpus corpus = TextCorpusReader.read(spark, config);
     LOG.info("prepare-text: reading {} as {}{}", config.input(), corpus.format().optionValue(),
-        corpus.files() == null ? "" : " (" + corpus.files().size() + " files)");
+        corpus.files() == null ? "" : " (" + corpus.files().size() + " files"
+            + (corpus.hidden().isEmpty() ? "" : "; " + corpus.hidden().size() + " hidden files quarantined unread") + ")");
     DatasetWriter writer = DatasetWriter.open(spark, config.output(), config.overwrite());
     DocumentValidator validator = new DocumentValidator(config, corpus.format());
     // Cached as objects, not serialized: every later step reads them back several times, and a JFR profile of the

@@ -35,8 +35,11 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Reads a text corpus into {@link RawDocument}s. Text and JSON Lines files are listed on the driver (recursively, the
- * {@code --glob} applied to file names, names starting with {@code .} or {@code _} skipped as Hadoop does, zero-byte
- * files included) and read in the executors by {@link TextFileReader}, one task per group of files. Parquet is read by
+ * {@code --glob} applied to file names, zero-byte files included) and read in the executors by {@link TextFileReader},
+ * one task per group of files. Files whose name below the input starts with {@code .} or {@code _} (Hadoop's
+ * {@code _SUCCESS}, {@code .crc}, {@code _temporary/}) are listed but not read: each becomes one quarantine entry with
+ * reason {@link Reason#HIDDEN}, so they are counted in {@code seen} like every other file rather than skipped without a
+ * trace. Parquet is read by
  * Spark, the text column as raw bytes ({@code cast(binary)}), so that invalid UTF-8 in it is caught too.
  *
  * <p>Schema and option problems (no files, a missing column, a label column of the wrong type) are reported as
@@ -46,17 +49,24 @@ public final class TextCorpusReader {
   /** Text and JSON Lines names: these extensions (after a compression extension) make {@code auto} choose JSONL. */
   private static final List<String> JSON_EXTENSIONS = List.of(".jsonl", ".json", ".ndjson");
 
-  /** The documents, the format they were read as, and the files listed (null for Parquet). */
-  public record Corpus(JavaRDD<RawDocument> documents, TextFormat format, List<String> files) {}
+  /**
+   * The documents (hidden files among them as {@code hidden} quarantine entries), the format they were read as, the
+   * files read and the hidden files listed but not read (both null for Parquet).
+   */
+  public record Corpus(JavaRDD<RawDocument> documents, TextFormat format, List<String> files, List<String> hidden) {}
+
+  /** The files to read and the hidden ones, each sorted. */
+  record Listing(List<String> files, List<String> hidden) {}
 
   private TextCorpusReader() {}
 
   public static Corpus read(SparkSession spark, PrepareTextConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     if (config.format() == TextFormat.PARQUET || (config.format() == TextFormat.AUTO && looksLikeParquet(config.input(), conf))) {
-      return new Corpus(parquet(spark, config), TextFormat.PARQUET, null);
+      return new Corpus(parquet(spark, config), TextFormat.PARQUET, null, null);
     }
-    List<String> files = listFiles(config.input(), config.glob(), conf);
+    Listing listing = listFiles(config.input(), config.glob(), conf);
+    List<String> files = listing.files();
     TextFormat format = config.format() == TextFormat.AUTO ? guess(files, conf) : config.format();
     if (format != TextFormat.JSONL && config.labelField() != null) {
       throw new DatasetException("--label-field " + config.labelField() + " needs JSON Lines input, but " + config.input()
@@ -77,19 +87,31 @@ public final class TextCorpusReader {
       // A file is read by one task; with fewer files than cores, spread the documents so validation uses every core.
       docs = docs.repartition(jsc.defaultParallelism());
     }
-    return new Corpus(docs, format, files);
+    if (!listing.hidden().isEmpty()) {
+      List<RawDocument> hidden = listing.hidden().stream().map(TextCorpusReader::hiddenEntry).toList();
+      docs = docs.union(jsc.parallelize(hidden, Math.max(1, Math.min(hidden.size(), jsc.defaultParallelism()))));
+    }
+    return new Corpus(docs, format, files, listing.hidden());
+  }
+
+  /** The quarantine entry of a hidden file, made on the driver: the file is never opened. */
+  private static RawDocument hiddenEntry(String path) {
+    return RawDocument.rejected(path, Reason.HIDDEN.key(), "a name below --input starting with '.' or '_' (Hadoop's "
+        + "_SUCCESS, .crc, _temporary/): not read; name the file in --input to read it");
   }
 
   /**
    * The files under {@code input} (a file, a directory or a glob), sorted: directories recursively, names matching
-   * {@code glob}, hidden names ({@code .x}, {@code _x}) below the input skipped.
+   * {@code glob}; those with a hidden name ({@code .x}, {@code _x}) below the input, or under a hidden folder there,
+   * go to {@link Listing#hidden()}. A file matched by {@code input} itself is never hidden.
    *
-   * @throws DatasetException if nothing matches
+   * @throws DatasetException if no file to read matches (naming the hidden ones, if any)
    */
-  static List<String> listFiles(String input, String glob, Configuration conf) {
+  static Listing listFiles(String input, String glob, Configuration conf) {
     Path in = new Path(input);
     GlobPattern names = new GlobPattern(glob);
     TreeSet<String> files = new TreeSet<>();
+    TreeSet<String> hidden = new TreeSet<>();
     try {
       FileSystem fs = in.getFileSystem(conf);
       FileStatus[] matches = fs.globStatus(in);
@@ -105,8 +127,8 @@ public final class TextCorpusReader {
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(m.getPath(), true);
         while (it.hasNext()) {
           LocatedFileStatus f = it.next();
-          if (!hidden(f.getPath(), depth) && names.matches(f.getPath().getName())) {
-            files.add(f.getPath().toString());
+          if (names.matches(f.getPath().getName())) {
+            (hidden(f.getPath(), depth) ? hidden : files).add(f.getPath().toString());
           }
         }
       }
@@ -114,9 +136,11 @@ public final class TextCorpusReader {
       throw new DatasetException("cannot list --input " + input + ": " + e.getMessage(), e);
     }
     if (files.isEmpty()) {
-      throw new DatasetException("--input " + input + " holds no file matching --glob " + glob);
+      throw new DatasetException("--input " + input + " holds no file matching --glob " + glob + (hidden.isEmpty() ? ""
+          : " other than " + hidden.size() + " hidden ones, which are not read (names starting with '.' or '_', e.g. "
+          + new Path(hidden.first()).getName() + "); name such a file in --input to read it"));
     }
-    return new ArrayList<>(files);
+    return new Listing(new ArrayList<>(files), new ArrayList<>(hidden));
   }
 
   /** A name below the input root that starts with '.' or '_' (Hadoop's hidden files: _SUCCESS, .crc, _temporary). */

@@ -13,7 +13,9 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  * Reads one text or JSON Lines file inside an executor, streaming, into {@link RawDocument}s: one per line, paragraph or
  * file. Compressed files are decompressed by the codec Hadoop associates with their extension ({@code .gz},
  * {@code .bz2}, ...). Never throws: a binary file becomes one {@code binary} entry, a stream that breaks off (a damaged
- * gzip member, an I/O error) keeps the documents before the break and adds one {@code corrupt} entry for the rest.
+ * gzip member, an I/O error) keeps the documents before the break and adds one {@code corrupt} entry for the rest. A
+ * file that yields no document at all (zero bytes, after decompression; in paragraph mode also only blank lines)
+ * becomes one {@code empty} entry for the file, as it does with {@code --doc-split file}, so every file read is counted.
  *
  * <p>Sources: {@code <file>:<line>} (1-based line number in the decompressed file, the first line of a paragraph), or
  * {@code <file>} for a whole file.
@@ -29,6 +31,7 @@ final class TextFileReader implements Iterator<RawDocument> {
   private RawDocument next;
   private boolean started;
   private boolean done;
+  private boolean any;
 
   private TextFileReader(String path, Configuration conf, TextFormat format, DocSplit split, long maxDocBytes) {
     this.path = path;
@@ -81,7 +84,13 @@ final class TextFileReader implements Iterator<RawDocument> {
       RawDocument d = lineDocuments ? line() : split == DocSplit.PARAGRAPH ? paragraph() : file();
       if (d == null) {
         finish();
+        if (!any) {
+          any = true;
+          return RawDocument.rejected(path, Reason.EMPTY.key(), lineDocuments ? "no line: the file is zero bytes"
+              : "no paragraph: the file is zero bytes or only blank lines");
+        }
       }
+      any = true;
       return d;
     } catch (IOException | RuntimeException e) {
       long at = lines.number() + 1;

@@ -60,7 +60,7 @@ class PrepareTextJobTest {
    * bytes, a 1500-byte line, control characters (removed, accepted), a 60-word document (windows), "été" composed and
    * decomposed (duplicates after NFC), and format characters only. b.txt.gz: 3 sentences and a copy of a.txt line 2.
    * c.txt.bz2: 3 sentences. image.png: binary. nul.txt: more than 8 KiB of sentences, a line with a NUL, one more
-   * sentence. empty.txt: zero bytes (no lines). .hidden.txt and _meta.txt: skipped.
+   * sentence. empty.txt: zero bytes (no lines: one empty entry). .hidden.txt and _meta.txt: quarantined as hidden, unread.
    */
   @BeforeAll
   static void corpus() throws IOException {
@@ -125,11 +125,12 @@ class PrepareTextJobTest {
     Path out = mainOutput;
     assertEquals(20, new HashSet<>(aLines).size());
     DatasetManifest.Counts c = m.counts();
-    long seen = 30 + 4 + 3 + 1 + nulFileGoodLines + 1;
+    long seen = 30 + 4 + 3 + 1 + nulFileGoodLines + 1 + 1 + 2;
     assertEquals(seen, c.seen());
-    assertEquals(Map.of("empty", 3L, "invalid_utf8", 1L, "oversized", 1L, "binary", 1L, "nul_byte", 1L), new TreeMap<>(c.quarantinedByReason()));
+    assertEquals(Map.of("empty", 4L, "invalid_utf8", 1L, "oversized", 1L, "binary", 1L, "nul_byte", 1L, "hidden", 2L),
+        new TreeMap<>(c.quarantinedByReason()));
     assertEquals(3, c.duplicates(), "a.txt line 23 (= line 1), line 29 (= line 28 after NFC), b.txt.gz line 4 (= a.txt line 2)");
-    assertEquals(seen - 7 - 3, c.accepted());
+    assertEquals(seen - 10 - 3, c.accepted());
     assertEquals(c.seen(), c.accepted() + c.duplicates() + c.quarantined());
     assertEquals("text", m.kind());
     assertEquals("text", m.source().format());
@@ -140,7 +141,8 @@ class PrepareTextJobTest {
       assertNotNull(q.getAs("detail"));
     }
     assertEquals(Map.of("a.txt:21", "empty", "a.txt:22", "empty", "a.txt:24", "invalid_utf8", "a.txt:25", "oversized",
-        "a.txt:30", "empty", "image.png", "binary", "nul.txt:" + nulFileGoodLines, "nul_byte"), reasons);
+        "a.txt:30", "empty", "image.png", "binary", "nul.txt:" + nulFileGoodLines, "nul_byte", "empty.txt", "empty",
+        ".hidden.txt", "hidden", "_meta.txt", "hidden"), reasons);
     Map<String, String> dups = new TreeMap<>();
     for (Row d : spark.read().json(out.resolve("duplicates").toString()).collectAsList()) {
       dups.put(d.getAs("source").toString().replaceAll(".*/", ""), d.getAs("duplicateOf").toString().replaceAll(".*/", ""));
@@ -382,7 +384,8 @@ class PrepareTextJobTest {
     PrepareTextConfig para = new PrepareTextConfig(dir.toString(), tmp.resolve("ds-para").toString(), TextFormat.TEXT, "*.txt", DocSplit.PARAGRAPH,
         null, null, null, null, UnicodeForm.NFC, true, 1000, 16, false, null, 60, 2, 1000, 2, 7, false);
     DatasetManifest mp = PrepareTextJob.run(spark, para).manifest();
-    assertEquals(4, mp.counts().seen(), "p.txt: 3 paragraphs (blank and whitespace-only lines separate), q.txt: 1");
+    assertEquals(5, mp.counts().seen(), "p.txt: 3 paragraphs (blank and whitespace-only lines separate), q.txt: 1, z.txt: empty");
+    assertEquals(Map.of("empty", 1L), mp.counts().quarantinedByReason(), "the zero-byte file has no paragraph");
     Set<String> sources = new HashSet<>();
     PreparedDataset.open(tmp.resolve("ds-para").toString(), spark).records(spark).collectAsList()
         .forEach(r -> sources.add(TextRecords.source(r).replaceAll(".*/", "")));

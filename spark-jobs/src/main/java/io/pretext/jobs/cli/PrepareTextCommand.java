@@ -36,7 +36,7 @@ public final class PrepareTextCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "auto", description = "auto, text, jsonl or parquet (default: ${DEFAULT-VALUE}; auto: *.jsonl/*.json/*.ndjson are JSON Lines, *.parquet Parquet, else text).")
   String format;
 
-  @Option(names = "--glob", defaultValue = "*", description = "File-name filter inside directories, e.g. '*.txt' (default: ${DEFAULT-VALUE}: every file, so stray binary files are quarantined).")
+  @Option(names = "--glob", defaultValue = "*", description = "File-name filter inside directories, e.g. '*.txt' (default: ${DEFAULT-VALUE}: every file, so stray binary files are quarantined; names starting with . or _, such as _SUCCESS, are quarantined as hidden, unread).")
   String glob;
 
   @Option(names = "--doc-split", defaultValue = "line", description = "Plain text: one document per line, paragraph (blank-line separated) or file (default: ${DEFAULT-VALUE}).")
