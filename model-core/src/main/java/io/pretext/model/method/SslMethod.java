@@ -5,7 +5,7 @@ import io.pretext.model.GraphSettings;
 import io.pretext.model.ModelInput;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.encoder.EncoderSpec;
-import io.pretext.model.optim.OptimizerPreset;
+import io.pretext.model.optim.TrainingPreset;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -85,11 +85,11 @@ public interface SslMethod extends java.io.Serializable {
   }
 
   /**
-   * The optimiser settings the method trains with unless the command line gives them: by default the recipe tuned for
-   * SimCLR ({@link OptimizerPreset#CONTRASTIVE}).
+   * The epochs and optimiser settings the method trains with unless the command line gives them: by default the
+   * recipe tuned for SimCLR ({@link TrainingPreset#CONTRASTIVE}).
    */
-  default OptimizerPreset optimizerPreset() {
-    return OptimizerPreset.CONTRASTIVE;
+  default TrainingPreset trainingPreset() {
+    return TrainingPreset.CONTRASTIVE;
   }
 
   /** A fresh driver-side state for a new run; a resumed run restores it from the checkpoint. */

@@ -8,7 +8,6 @@ import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.ResumeMode;
 import io.pretext.jobs.pretrain.RunConfig;
 import io.pretext.model.config.OptionCheck;
-import io.pretext.model.method.distillation.Byol;
 import io.pretext.model.method.maskedlm.MaskedLm;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,9 +46,6 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work", defaultValue = "work/demo", paramLabel = "DIR", description = "Working directory (default: ${DEFAULT-VALUE}).")
   String work;
 
-  /** Epochs of {@code demo --method byol} unless {@code --epochs} is given. */
-  static final int BYOL_EPOCHS = 8;
-
   @Option(names = "--quick", description = "Smoke run: 1 epoch and a 20-iteration linear probe.")
   boolean quick;
 
@@ -74,10 +70,6 @@ public final class DemoCommand implements Callable<Integer> {
     if (quick) {
       training.epochs = 1;
       maxIter = 20;
-    } else if (Byol.NAME.equals(training.method) && !spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
-      // BYOL needs longer training than SimCLR (Grill et al. 2020): at 4 epochs it stays below the raw pixels here;
-      // 8 take about as long as the PyTorch reference of the README trained (15 minutes on these 2 cores).
-      training.epochs = BYOL_EPOCHS;
     }
     PretrainConfig config = Commands.validated(spec, () -> {
       OptionCheck.require(maxIter >= 1, "--max-iter", maxIter, "an integer >= 1");

@@ -5,7 +5,7 @@ import io.pretext.model.config.OptionCheck;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.method.SslMethod;
 import io.pretext.model.optim.OptimizerConfig;
-import io.pretext.model.optim.OptimizerPreset;
+import io.pretext.model.optim.TrainingPreset;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,8 +31,8 @@ public final class TrainingOptions {
   @Option(names = "--averaging-frequency", defaultValue = "5", description = "Minibatches per worker between averagings (default: ${DEFAULT-VALUE}).")
   int averagingFrequency;
 
-  @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--epochs", description = "Epochs (default: the method's preset; simclr 4, byol 8, mlm 4).")
+  Integer epochs;
 
   @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or adam (default: ${DEFAULT-VALUE}).")
   String optimizer;
@@ -51,14 +51,15 @@ public final class TrainingOptions {
 
   /**
    * The validated group for {@code method}: an encoder not given becomes the default of the method's kind of data,
-   * and an optimiser setting not given the method's {@link OptimizerPreset}; both are stored back into the options, so
-   * the run records what it trained with.
+   * and epochs or an optimiser setting not given the method's {@link TrainingPreset}; both are stored back into the
+   * options, so the run records what it trained with.
    */
   public TrainingConfig toConfig(SslMethod method) {
     if (encoder == null || encoder.isBlank()) {
       encoder = Encoders.defaultFor(method.dataKind());
     }
-    OptimizerPreset preset = method.optimizerPreset();
+    TrainingPreset preset = method.trainingPreset();
+    epochs = epochs != null ? epochs : preset.epochs();
     lr = lr != null ? lr : preset.learningRate();
     weightDecay = weightDecay != null ? weightDecay : preset.weightDecay();
     warmupEpochs = warmupEpochs != null ? warmupEpochs : preset.warmupEpochs();

@@ -15,7 +15,7 @@ import io.pretext.data.text.PrepareTextConfig;
  * @param seqLen tokens per window, {@code [CLS]} and {@code [SEP]} included (64)
  * @param encoder the BERT size ({@code bert-tiny})
  * @param batchSizePerWorker windows per worker minibatch (64: 128 per averaging step on 2 workers, the reference's batch);
- *     the optimiser settings are the {@code mlm} method's preset ({@code MaskedLm.OPTIMIZER_PRESET}: AdamW 1e-3, weight
+ *     the optimiser settings are the {@code mlm} method's preset ({@code MaskedLm.TRAINING_PRESET}: AdamW 1e-3, weight
  *     decay 0.01, the reference's)
  * @param epochs passes over the training glosses: the pretraining time budget. Pretrain has no wall-time option, so the
  *     budget is set in epochs: 2 take about 7 minutes on this 2-core machine, idle (one took 3.5; see the README),

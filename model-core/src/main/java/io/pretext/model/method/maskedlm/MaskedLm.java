@@ -10,7 +10,7 @@ import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
 import io.pretext.model.method.MaskedTokenMethod;
-import io.pretext.model.optim.OptimizerPreset;
+import io.pretext.model.optim.TrainingPreset;
 import io.pretext.model.transformer.GatherPositions;
 import io.pretext.model.transformer.MlmTransform;
 import io.pretext.model.transformer.TiedProjection;
@@ -84,10 +84,11 @@ public final class MaskedLm implements MaskedTokenMethod {
   public static final String LOSS = "loss";
 
   /**
-   * AdamW at peak 1e-3 with weight decay 0.01 and a 0.1-epoch warm-up: BERT's decay (Devlin et al. 2019) and the
-   * learning rate small BERTs train with on short sequences (the HuggingFace reference of the README's text results).
+   * 4 epochs, AdamW at peak 1e-3 with weight decay 0.01 and a 0.1-epoch warm-up: BERT's decay (Devlin et al. 2019)
+   * and the learning rate small BERTs train with on short sequences (the HuggingFace reference of the README's text
+   * results).
    */
-  public static final OptimizerPreset OPTIMIZER_PRESET = new OptimizerPreset(1e-3, 0.01, 0.1);
+  public static final TrainingPreset TRAINING_PRESET = new TrainingPreset(4, 1e-3, 0.01, 0.1);
 
   private final MlmConfig config;
 
@@ -105,8 +106,8 @@ public final class MaskedLm implements MaskedTokenMethod {
   }
 
   @Override
-  public OptimizerPreset optimizerPreset() {
-    return OPTIMIZER_PRESET;
+  public TrainingPreset trainingPreset() {
+    return TRAINING_PRESET;
   }
 
   @Override
