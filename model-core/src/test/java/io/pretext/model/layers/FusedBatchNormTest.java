@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pretext.model.backend.DirectOneDnn;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.loss.NtXentLoss;
 import io.pretext.model.optim.OptimizerConfig;
@@ -136,6 +137,10 @@ class FusedBatchNormTest {
 
     Map<String, INDArray> ref = reference.feedForward(views, true);
     Map<String, INDArray> fus = fused.feedForward(views, true);
+    // FLOAT on the CPU runs oneDNN's batch norm directly (OneDnnBatchNormTest compares it with the ND4J path, which
+    // runs here in DOUBLE); so this test compares both paths with DL4J's layers
+    assertEquals(type == DataType.FLOAT && DirectOneDnn.available(),
+        ((FusedBatchNormLayer) fused.getLayer("c1_bn")).lastRanOnOneDnn(), "which batch-norm path ran");
     assertClose("training-mode output", ref.get("h2"), fus.get("h2"), outTol);
     for (String v : new String[] {"c1", "c2", "c3"}) {
       assertClose("training-mode activation of " + v, ref.get(v.equals("c3") ? "c3_bn" : v + "_relu"),
