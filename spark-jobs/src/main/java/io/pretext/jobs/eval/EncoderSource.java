@@ -105,6 +105,11 @@ public final class EncoderSource {
             + checkpoint.dir() + " was trained " + (lowercase ? "lower-cased" : "cased") + "; prepare it "
             + (lowercase ? "with" : "without") + " prepare-text --lowercase");
       }
+      String form = info.input().normalization() == null ? null : info.input().unicodeForm().optionValue();
+      if (form != null && !form.equals(d.text().normalization())) {
+        throw new DatasetException(where + " was normalised " + d.text().normalization() + " but --model " + checkpoint.dir()
+            + " was trained on " + form + " text; prepare it with prepare-text --normalize " + form);
+      }
       if (d.text().seqLen() > tokens.maxLength()) {
         throw new DatasetException(where + " has windows of up to " + d.text().seqLen() + " tokens, but --model " + checkpoint.dir()
             + " takes at most " + tokens.maxLength() + "; prepare it with prepare-text --seq-len " + tokens.maxLength());

@@ -27,10 +27,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * tokens, with their probabilities, at every {@code [MASK]} of a text.
  *
  * <p>The checkpoint is loaded through {@link Checkpoint#loadModel} ({@code ModelFiles}' checks for untrusted files),
- * with the vocabulary it carries ({@code vocab.txt}) and the case setting {@code run.json} records. A text is tokenised
- * as the training corpus was, except that each literal {@value #MASK} becomes the mask id: the BERT tokenizer reads
- * "[MASK]" in input as ordinary text (so a corpus cannot inject special tokens), so the text is split on the literal and
- * each piece is normalised (NFC, control characters removed) and tokenised on its own; then {@code [CLS]} and
+ * with the vocabulary it carries ({@code vocab.txt}) and the case setting and Unicode form {@code run.json} records. A
+ * text is tokenised as the training corpus was, except that each literal {@value #MASK} becomes the mask id: the BERT
+ * tokenizer reads "[MASK]" in input as ordinary text (so a corpus cannot inject special tokens), so the text is split on
+ * the literal and each piece is normalised (the dataset's NFC or NFKC, control characters removed) and tokenised on its
+ * own; then {@code [CLS]} and
  * {@code [SEP]} are added. All texts are scored in one batch on this process, in inference mode.
  */
 public final class FillMask {
@@ -42,13 +43,16 @@ public final class FillMask {
   private final MaskedLm method;
   private final ComputationGraph graph;
   private final BertTokenizer tokenizer;
+  private final UnicodeForm form;
   private final int maxLength;
 
-  private FillMask(Checkpoint checkpoint, MaskedLm method, ComputationGraph graph, BertTokenizer tokenizer, int maxLength) {
+  private FillMask(Checkpoint checkpoint, MaskedLm method, ComputationGraph graph, BertTokenizer tokenizer, UnicodeForm form,
+                   int maxLength) {
     this.checkpoint = checkpoint;
     this.method = method;
     this.graph = graph;
     this.tokenizer = tokenizer;
+    this.form = form;
     this.maxLength = maxLength;
   }
 
@@ -76,8 +80,9 @@ public final class FillMask {
       throw new RunException("--model " + checkpoint.dir() + ": " + Checkpoint.VOCAB_FILE + " has " + vocab.size()
           + " tokens but the network was trained on " + tokens.vocabSize() + "; the checkpoint is damaged");
     }
+    UnicodeForm form = info.input().unicodeForm();
     ComputationGraph graph = checkpoint.loadModel(conf);
-    return new FillMask(checkpoint, mlm, graph, new BertTokenizer(vocab, lowercase), tokens.maxLength());
+    return new FillMask(checkpoint, mlm, graph, new BertTokenizer(vocab, lowercase), form, tokens.maxLength());
   }
 
   public Checkpoint checkpoint() {
@@ -105,7 +110,7 @@ public final class FillMask {
       if (i > 0) {
         ids.add(TokenBatch.MASK_ID);
       }
-      tokenizer.encode(TextNormalizer.normalize(parts[i], UnicodeForm.NFC), ids);
+      tokenizer.encode(TextNormalizer.normalize(parts[i], form), ids);
     }
     ids.add(TokenBatch.SEP_ID);
     if (ids.size() > maxLength) {

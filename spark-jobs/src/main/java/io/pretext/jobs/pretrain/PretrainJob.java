@@ -191,7 +191,7 @@ public final class PretrainJob {
 
   /** The input as run.json records it; for text with the tokenizer's case setting, which fill-mask needs. */
   static InputInfo inputInfo(PreparedDataset dataset, ModelInput input) {
-    return input instanceof TokenInput t ? InputInfo.text(t, dataset.text().lowercase()) : InputInfo.of(input);
+    return input instanceof TokenInput t ? InputInfo.text(t, dataset.text().lowercase(), dataset.text().normalization()) : InputInfo.of(input);
   }
 
   /** Files every checkpoint carries besides the model, so that it is usable alone: a text run's vocabulary. */

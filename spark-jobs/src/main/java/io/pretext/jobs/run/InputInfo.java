@@ -1,5 +1,6 @@
 package io.pretext.jobs.run;
 
+import io.pretext.data.text.UnicodeForm;
 import io.pretext.model.DatasetKind;
 import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
@@ -7,24 +8,43 @@ import io.pretext.model.TokenInput;
 
 /**
  * The network's input as {@code run.json} records it: the dataset kind and its shape, images
- * ({@code channels, height, width}) or text ({@code vocabSize, maxLength}, and {@code lowercase}: whether its tokenizer
- * lower-cases, which {@code fill-mask} must repeat); fields of the other kind are null.
+ * ({@code channels, height, width}) or text ({@code vocabSize, maxLength}, {@code lowercase}: whether its tokenizer
+ * lower-cases, and {@code normalization}: the Unicode form of its text, {@code nfc} or {@code nfkc}; both of which
+ * {@code fill-mask} must repeat and {@code evaluate} checks); fields of the other kind are null. Runs written before
+ * {@code normalization} was recorded read as NFC, {@code prepare-text}'s default.
  */
 public record InputInfo(String kind, Integer channels, Integer height, Integer width, Integer vocabSize, Integer maxLength,
-    Boolean lowercase) {
+    Boolean lowercase, String normalization) {
 
   /** An image input's description; a text input without its tokenizer's case setting. */
   public static InputInfo of(ModelInput input) {
     if (input instanceof InputShape s) {
-      return new InputInfo(DatasetKind.IMAGE.manifestName(), s.channels(), s.height(), s.width(), null, null, null);
+      return new InputInfo(DatasetKind.IMAGE.manifestName(), s.channels(), s.height(), s.width(), null, null, null, null);
     }
     TokenInput t = (TokenInput) input;
-    return new InputInfo(DatasetKind.TEXT.manifestName(), null, null, null, t.vocabSize(), t.maxLength(), null);
+    return new InputInfo(DatasetKind.TEXT.manifestName(), null, null, null, t.vocabSize(), t.maxLength(), null, null);
   }
 
-  /** A text input with the case setting its tokenizer uses (the dataset's). */
-  public static InputInfo text(TokenInput t, boolean lowercase) {
-    return new InputInfo(DatasetKind.TEXT.manifestName(), null, null, null, t.vocabSize(), t.maxLength(), lowercase);
+  /** A text input with the case setting and Unicode form its dataset was prepared with ({@code nfc}, {@code nfkc}). */
+  public static InputInfo text(TokenInput t, boolean lowercase, String normalization) {
+    return new InputInfo(DatasetKind.TEXT.manifestName(), null, null, null, t.vocabSize(), t.maxLength(), lowercase,
+        normalization);
+  }
+
+  /**
+   * The Unicode form the text was prepared with: the recorded one, NFC for runs written before it was recorded.
+   *
+   * @throws RunException if run.json records a form Pretext does not know (a damaged or foreign run.json)
+   */
+  public UnicodeForm unicodeForm() {
+    if (normalization == null) {
+      return UnicodeForm.NFC;
+    }
+    try {
+      return UnicodeForm.parse(normalization);
+    } catch (IllegalArgumentException e) {
+      throw new RunException("run.json records an unknown text normalization '" + normalization + "' (nfc or nfkc)", e);
+    }
   }
 
   /**

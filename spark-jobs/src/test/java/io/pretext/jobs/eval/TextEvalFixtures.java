@@ -98,12 +98,18 @@ final class TextEvalFixtures {
 
   /** Saves {@link #network} as a complete checkpoint of a text run at {@code runDir}, with the dataset's vocab.txt. */
   static Checkpoint checkpoint(SparkSession spark, Path runDir, Path datasetDir, long seed) {
+    return checkpoint(spark, runDir, datasetDir, seed, null);
+  }
+
+  /** As {@link #checkpoint(SparkSession, Path, Path, long)}, recording {@code normalization} (null: the dataset's). */
+  static Checkpoint checkpoint(SparkSession spark, Path runDir, Path datasetDir, long seed, String normalization) {
     PreparedDataset dataset = PreparedDataset.open(datasetDir.toString(), spark);
     SortedMap<String, SortedMap<String, String>> options = new TreeMap<>();
     options.put("method", new TreeMap<>());
     options.put("training", new TreeMap<>(Map.of("--method", MaskedLm.NAME, "--encoder", ENCODER, "--seed", "" + seed)));
     RunInfo info = new RunInfo(RunInfo.FORMAT_VERSION, MaskedLm.NAME, ENCODER, EncoderSpec.REPRESENTATION, 16,
-        InputInfo.text(input(dataset), true), options, datasetDir.toString(), "0".repeat(64),
+        InputInfo.text(input(dataset), true,
+            normalization != null ? normalization : dataset.text().normalization()), options, datasetDir.toString(), "0".repeat(64),
         new TreeMap<>(Map.of("java", System.getProperty("java.version"))), "test", seed, 1, 0, 1, 1, 1, 0.0, true);
     byte[] vocab = dataset.vocabulary(spark.sparkContext().hadoopConfiguration()).toBytes();
     return new RunDirectory(runDir.toString(), spark.sparkContext().hadoopConfiguration())

@@ -10,16 +10,19 @@ import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.dataset.TextRecords;
 import io.pretext.data.testing.SharedSpark;
+import io.pretext.jobs.fillmask.FillMask;
 import io.pretext.jobs.pretrain.MethodRebuild;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.model.encoder.Bert;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -201,5 +204,21 @@ class TextEvaluateTest {
     DatasetException foreign = assertThrows(DatasetException.class, () -> Embed.run(spark,
         new EmbedConfig(run.toString(), foreignVocab.toString(), tmp.resolve("embedded-foreign").toString(), "parquet", false, 32)));
     assertTrue(foreign.getMessage().contains("another vocabulary"), foreign.getMessage());
+  }
+
+  @Test
+  void theRecordedUnicodeFormIsRepeatedByFillMaskAndCheckedByEvaluate() {
+    Path nfkcRun = tmp.resolve("run-nfkc");
+    TextEvalFixtures.checkpoint(spark, nfkcRun, train, 1, "nfkc");
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    FillMask nfc = FillMask.load(run.toString(), conf);
+    FillMask nfkc = FillMask.load(nfkcRun.toString(), conf);
+    String fullwidth = "[MASK] \uFF54\uFF48\uFF45"; // fullwidth "the": NFKC folds it to "the", NFC keeps it
+    assertArrayEquals(nfc.encode("[MASK] the"), nfkc.encode(fullwidth), "an NFKC run's fill-mask folds as its data was");
+    assertFalse(Arrays.equals(nfc.encode("[MASK] the"), nfc.encode(fullwidth)), "an NFC run's does not");
+    DatasetException e = assertThrows(DatasetException.class,
+        () -> EncoderSource.text(spark, FeatureKind.TRAINED, RunDirectory.resolve(nfkcRun.toString(), conf),
+            Map.of("--test", LabeledData.open(spark, "--test", test.toString())), 42, 8));
+    assertTrue(e.getMessage().contains("normalised nfc") && e.getMessage().contains("--normalize nfkc"), e.getMessage());
   }
 }

@@ -104,6 +104,7 @@ class TextPretrainTest {
     assertEquals("mlm", cp.info().method());
     assertEquals("text", cp.info().input().kind());
     assertTrue(cp.info().input().lowercase());
+    assertEquals("nfc", cp.info().input().normalization(), "run.json records the dataset's Unicode form for fill-mask");
     assertEquals(Files.readString(data.resolve("vocab.txt")), Files.readString(Path.of(cp.dir().toUri()).resolve(Checkpoint.VOCAB_FILE)));
 
     // The run's report charts the text monitor (accuracy and perplexity per epoch) and tokens/s, and has no image sections.
