@@ -38,6 +38,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class OneDnnBatchNorm {
 
+  /** Arguments of the forward passes, in the order {@link #bind} takes their arrays. */
+  private static final int[] FORWARD_DATA = {DNNL_ARG_SRC, DNNL_ARG_DST};
+  private static final int[] FORWARD_PER_CHANNEL = {DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE};
+  /** Arguments of the backward pass, likewise. */
+  private static final int[] BACKWARD_DATA = {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC};
+  private static final int[] BACKWARD_PER_CHANNEL = {DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE,
+      DNNL_ARG_DIFF_SCALE, DNNL_ARG_DIFF_SHIFT};
+
   private final long[] shape;
   private final boolean channelsLast;
   private final boolean relu;
@@ -106,24 +114,14 @@ final class OneDnnBatchNorm {
       trainingDesc = new batch_normalization_forward.primitive_desc(new batch_normalization_forward.desc(
           prop_kind.forward_training.value, data, eps, flags(false)), eng);
       training = new batch_normalization_forward(trainingDesc);
-      trainingArgs = new IntMemoryMap();
-      for (int arg : new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}) {
-        trainingArgs.put(arg, memory(data));
-      }
-      for (int arg : new int[] {DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE}) {
-        trainingArgs.put(arg, memory(perChannel));
-      }
+      trainingArgs = arguments(FORWARD_DATA, FORWARD_PER_CHANNEL);
       if (relu) {
         workspace = new memory(trainingDesc.workspace_desc(), eng);
         trainingArgs.put(DNNL_ARG_WORKSPACE, workspace);
       }
     }
-    point(trainingArgs, DNNL_ARG_SRC, x);
-    point(trainingArgs, DNNL_ARG_DST, out);
-    point(trainingArgs, DNNL_ARG_SCALE, gamma);
-    point(trainingArgs, DNNL_ARG_SHIFT, beta);
-    point(trainingArgs, DNNL_ARG_MEAN, mean);
-    point(trainingArgs, DNNL_ARG_VARIANCE, var);
+    bind(trainingArgs, FORWARD_DATA, x, out);
+    bind(trainingArgs, FORWARD_PER_CHANNEL, gamma, beta, mean, var);
     training.execute(DirectOneDnn.stream(), trainingArgs);
   }
 
@@ -141,27 +139,13 @@ final class OneDnnBatchNorm {
           new batch_normalization_backward.desc(prop_kind.backward.value, data, data, eps, flags(false)),
           DirectOneDnn.engine(), trainingDesc);
       backward = new batch_normalization_backward(pd);
-      backwardArgs = new IntMemoryMap();
-      for (int arg : new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC}) {
-        backwardArgs.put(arg, memory(data));
-      }
-      for (int arg : new int[] {DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_SCALE,
-          DNNL_ARG_DIFF_SHIFT}) {
-        backwardArgs.put(arg, memory(perChannel));
-      }
+      backwardArgs = arguments(BACKWARD_DATA, BACKWARD_PER_CHANNEL);
       if (relu) {
         backwardArgs.put(DNNL_ARG_WORKSPACE, workspace);
       }
     }
-    point(backwardArgs, DNNL_ARG_SRC, x);
-    point(backwardArgs, DNNL_ARG_DIFF_DST, dy);
-    point(backwardArgs, DNNL_ARG_DIFF_SRC, dx);
-    point(backwardArgs, DNNL_ARG_SCALE, gamma);
-    point(backwardArgs, DNNL_ARG_SHIFT, beta);
-    point(backwardArgs, DNNL_ARG_MEAN, mean);
-    point(backwardArgs, DNNL_ARG_VARIANCE, var);
-    point(backwardArgs, DNNL_ARG_DIFF_SCALE, dGamma);
-    point(backwardArgs, DNNL_ARG_DIFF_SHIFT, dBeta);
+    bind(backwardArgs, BACKWARD_DATA, x, dy, dx);
+    bind(backwardArgs, BACKWARD_PER_CHANNEL, gamma, beta, mean, var, dGamma, dBeta);
     backward.execute(DirectOneDnn.stream(), backwardArgs);
   }
 
@@ -171,24 +155,29 @@ final class OneDnnBatchNorm {
       inference = new batch_normalization_forward(new batch_normalization_forward.primitive_desc(
           new batch_normalization_forward.desc(prop_kind.forward_inference.value, data, eps, flags(true)),
           DirectOneDnn.engine()));
-      inferenceArgs = new IntMemoryMap();
-      for (int arg : new int[] {DNNL_ARG_SRC, DNNL_ARG_DST}) {
-        inferenceArgs.put(arg, memory(data));
-      }
-      for (int arg : new int[] {DNNL_ARG_SCALE, DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE}) {
-        inferenceArgs.put(arg, memory(perChannel));
-      }
+      inferenceArgs = arguments(FORWARD_DATA, FORWARD_PER_CHANNEL);
     }
-    point(inferenceArgs, DNNL_ARG_SRC, x);
-    point(inferenceArgs, DNNL_ARG_DST, out);
-    point(inferenceArgs, DNNL_ARG_SCALE, gamma);
-    point(inferenceArgs, DNNL_ARG_SHIFT, beta);
-    point(inferenceArgs, DNNL_ARG_MEAN, mean);
-    point(inferenceArgs, DNNL_ARG_VARIANCE, var);
+    bind(inferenceArgs, FORWARD_DATA, x, out);
+    bind(inferenceArgs, FORWARD_PER_CHANNEL, gamma, beta, mean, var);
     inference.execute(DirectOneDnn.stream(), inferenceArgs);
   }
 
-  private void point(IntMemoryMap args, int arg, INDArray a) {
-    args.get(arg).set_data_handle(DirectOneDnn.address(a));
+  /** A map with an unbound memory object per argument: activation-shaped for {@code dataArgs}, [C] for the rest. */
+  private IntMemoryMap arguments(int[] dataArgs, int[] perChannelArgs) {
+    IntMemoryMap args = new IntMemoryMap();
+    for (int arg : dataArgs) {
+      args.put(arg, memory(data));
+    }
+    for (int arg : perChannelArgs) {
+      args.put(arg, memory(perChannel));
+    }
+    return args;
+  }
+
+  /** Points the memory objects of {@code ids} at {@code arrays}, in order. */
+  private static void bind(IntMemoryMap args, int[] ids, INDArray... arrays) {
+    for (int i = 0; i < ids.length; i++) {
+      args.get(ids[i]).set_data_handle(DirectOneDnn.address(arrays[i]));
+    }
   }
 }

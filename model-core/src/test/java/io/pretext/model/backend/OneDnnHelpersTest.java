@@ -1,5 +1,6 @@
 package io.pretext.model.backend;
 
+import static io.pretext.model.testing.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,6 +11,7 @@ import io.pretext.model.encoder.SmallCnn;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
+import io.pretext.model.testing.ArrayAssertions;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -22,7 +24,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * oneDNN layer helpers: attached to the convolutions by default in the oneDNN build, absent in the portable build,
@@ -159,26 +160,7 @@ class OneDnnHelpersTest {
     });
   }
 
-  /** Runs {@code action} with DL4J's layer helpers allowed or not, then restores the property. */
   private static <T> T withHelpers(boolean helpers, Supplier<T> action) {
-    String old = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
-    System.setProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers));
-    try {
-      return action.get();
-    } finally {
-      if (old == null) {
-        System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
-      } else {
-        System.setProperty(LayerHelpers.DISABLE_PROPERTY, old);
-      }
-    }
-  }
-
-  /** max |e - a| <= relTol * max(max |e|, 1e-3): float32 summation-order differences, scaled to the tensor. */
-  private static void assertClose(String what, INDArray expected, INDArray actual, double relTol) {
-    assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-    double scale = Math.max(Transforms.abs(expected).maxNumber().doubleValue(), 1e-3);
-    double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
-    assertTrue(diff <= relTol * scale, what + ": max |diff| = " + diff + " > " + relTol + " * " + scale);
+    return ArrayAssertions.withProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers), action);
   }
 }

@@ -1,5 +1,6 @@
 package io.pretext.model.layers;
 
+import static io.pretext.model.testing.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,18 +10,16 @@ import io.pretext.model.backend.DirectOneDnn;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.loss.NtXentLoss;
 import io.pretext.model.optim.OptimizerConfig;
+import io.pretext.model.testing.ArrayAssertions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -326,24 +325,6 @@ class FusedBatchNormTest {
   }
 
   private static <T> T withHelpers(boolean helpers, Supplier<T> action) {
-    String old = System.getProperty(LayerHelpers.DISABLE_PROPERTY);
-    System.setProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers));
-    try {
-      return action.get();
-    } finally {
-      if (old == null) {
-        System.clearProperty(LayerHelpers.DISABLE_PROPERTY);
-      } else {
-        System.setProperty(LayerHelpers.DISABLE_PROPERTY, old);
-      }
-    }
-  }
-
-  /** max |e - a| <= tol * max(max |e|, 1e-3), as OneDnnHelpersTest. */
-  private static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
-    assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-    double scale = Math.max(Transforms.abs(expected).maxNumber().doubleValue(), 1e-3);
-    double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
-    assertTrue(diff <= tol * scale, what + ": max |diff| = " + diff + " > " + tol + " * " + scale);
+    return ArrayAssertions.withProperty(LayerHelpers.DISABLE_PROPERTY, Boolean.toString(!helpers), action);
   }
 }

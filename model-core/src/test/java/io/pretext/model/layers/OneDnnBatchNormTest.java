@@ -1,11 +1,13 @@
 package io.pretext.model.layers;
 
+import static io.pretext.model.testing.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pretext.model.backend.DirectOneDnn;
+import io.pretext.model.testing.ArrayAssertions;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -25,7 +27,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@link FusedBatchNormLayer}'s direct oneDNN kernel ({@link OneDnnBatchNorm}) against its ND4J path, which
@@ -138,24 +139,6 @@ class OneDnnBatchNormTest {
   }
 
   private static <T> T withDirect(boolean direct, Supplier<T> action) {
-    String old = System.getProperty(DirectOneDnn.DISABLE_PROPERTY);
-    System.setProperty(DirectOneDnn.DISABLE_PROPERTY, Boolean.toString(!direct));
-    try {
-      return action.get();
-    } finally {
-      if (old == null) {
-        System.clearProperty(DirectOneDnn.DISABLE_PROPERTY);
-      } else {
-        System.setProperty(DirectOneDnn.DISABLE_PROPERTY, old);
-      }
-    }
-  }
-
-  /** max |e - a| <= tol * max(max |e|, 1e-3). */
-  private static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
-    assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-    double scale = Math.max(Transforms.abs(expected).maxNumber().doubleValue(), 1e-3);
-    double diff = Transforms.abs(expected.sub(actual)).maxNumber().doubleValue();
-    assertTrue(diff <= tol * scale, what + ": max |diff| = " + diff + " > " + tol + " * " + scale);
+    return ArrayAssertions.withProperty(DirectOneDnn.DISABLE_PROPERTY, Boolean.toString(!direct), action);
   }
 }
