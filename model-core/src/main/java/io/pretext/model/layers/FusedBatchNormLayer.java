@@ -93,28 +93,40 @@ public class FusedBatchNormLayer extends BatchNormalization {
     INDArray x = contiguous(input.castTo(dataType));
     Layout l = layout(x);
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, x.shape(), 'c');
+    if (training) {
+      ensureStatistics(l);
+    }
+    lastDirect = DirectOneDnn.accepts(dataType);
+    if (lastDirect) {
+      forwardOnOneDnn(x, l, out, training);
+    } else {
+      forwardOnNd4j(x, l, out, training, workspaceMgr);
+    }
+    lastOutput = training ? out : null;
+    return out;
+  }
+
+  /** {@link #activate} on oneDNN: batch statistics into {@link #batchMean} / {@link #batchVar} when training. */
+  private void forwardOnOneDnn(INDArray x, Layout l, INDArray out, boolean training) {
+    OneDnnBatchNorm k = kernel(x, l);
+    INDArray gamma = getParam(BatchNormalizationParamInitializer.GAMMA).reshape(l.c());
+    INDArray beta = getParam(BatchNormalizationParamInitializer.BETA).reshape(l.c());
+    if (training) {
+      k.forwardTraining(x, gamma, beta, out, batchMean, batchVar);
+    } else {
+      k.forwardInference(x, gamma, beta, dense(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
+          dense(runningVariance()), out);
+    }
+  }
+
+  /** {@link #activate} on ND4J ops (the passes of the class comment). */
+  private void forwardOnNd4j(INDArray x, Layout l, INDArray out, boolean training, LayerWorkspaceMgr workspaceMgr) {
     INDArray x3 = l.view(x);
     INDArray out3 = l.view(out);
     INDArray gamma = l.perChannel(getParam(BatchNormalizationParamInitializer.GAMMA));
     INDArray beta = l.perChannel(getParam(BatchNormalizationParamInitializer.BETA));
     double eps = layerConf().getEps();
-    lastDirect = DirectOneDnn.accepts(dataType);
-    if (lastDirect) {
-      OneDnnBatchNorm k = kernel(x, l);
-      INDArray gammaFlat = getParam(BatchNormalizationParamInitializer.GAMMA).reshape(l.c());
-      INDArray betaFlat = getParam(BatchNormalizationParamInitializer.BETA).reshape(l.c());
-      if (training) {
-        ensureStatistics(l);
-        k.forwardTraining(x, gammaFlat, betaFlat, out, batchMean, batchVar);
-      } else {
-        k.forwardInference(x, gammaFlat, betaFlat, dense(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
-            dense(runningVariance()), out);
-      }
-      lastOutput = training ? out : null;
-      return out;
-    }
     if (training) {
-      ensureStatistics(l);
       channelSum(l, x3, batchMean, ArrayType.FF_WORKING_MEM, workspaceMgr);
       batchMean.divi(l.m());
       Nd4j.exec(new SubOp(x3, l.perChannel(batchMean), out3));
@@ -132,8 +144,6 @@ public class FusedBatchNormLayer extends BatchNormalization {
     if (fusedConf().isRelu()) {
       Nd4j.exec(new RectifiedLinear(out, out, 0.0));
     }
-    lastOutput = training ? out : null;
-    return out;
   }
 
   @Override
@@ -163,16 +173,22 @@ public class FusedBatchNormLayer extends BatchNormalization {
     Gradient gradient = new DefaultGradient();
     gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
     gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+    INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
     if (lastDirect) {
-      INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
       kernel.backward(x, eps, getParam(BatchNormalizationParamInitializer.GAMMA).reshape(c),
           getParam(BatchNormalizationParamInitializer.BETA).reshape(c), batchMean, batchVar, dx, dGamma.reshape(c),
           dBeta.reshape(c));
-      runningStatisticsUpdate(gradient, c);
-      lastOutput = null;
-      return new Pair<>(gradient, dx);
+    } else {
+      backwardOnNd4j(x, eps, l, dx, dGamma.reshape(c), dBeta.reshape(c), workspaceMgr);
     }
+    runningStatisticsUpdate(gradient, c);
+    lastOutput = null;
+    return new Pair<>(gradient, dx);
+  }
 
+  /** {@link #backpropGradient} on ND4J ops: {@code dx}, {@code dGamma}, {@code dBeta} ({@code [C]}) from {@code eps}. */
+  private void backwardOnNd4j(INDArray x, INDArray eps, Layout l, INDArray dx, INDArray dGamma, INDArray dBeta,
+                              LayerWorkspaceMgr workspaceMgr) {
     // g = eps * [out > 0]: the ReLU's gradient, in working memory (eps itself may be shared with other vertices)
     INDArray g = eps;
     if (fusedConf().isRelu()) {
@@ -181,31 +197,24 @@ public class FusedBatchNormLayer extends BatchNormalization {
       Nd4j.exec(new MulOp(g, eps, g));
     }
     INDArray g3 = l.view(g);
-    INDArray dBetaFlat = dBeta.reshape(c);
-    INDArray dGammaFlat = dGamma.reshape(c);
-    channelSum(l, g3, dBetaFlat, ArrayType.BP_WORKING_MEM, workspaceMgr);
+    channelSum(l, g3, dBeta, ArrayType.BP_WORKING_MEM, workspaceMgr);
 
     INDArray centred = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(), 'c');
     INDArray centred3 = l.view(centred);
     Nd4j.exec(new SubOp(l.view(x), l.perChannel(batchMean), centred3));
-    channelSumOfProducts(l, g3, centred3, dGammaFlat, ArrayType.BP_WORKING_MEM, workspaceMgr);
-    dGammaFlat.muli(invStd);
+    channelSumOfProducts(l, g3, centred3, dGamma, ArrayType.BP_WORKING_MEM, workspaceMgr);
+    dGamma.muli(invStd);
 
     // dx = a * g + b * (x - mean) + d, per channel: a = gamma * invStd, b = -a * invStd * dGamma / M,
     // d = -a * dBeta / M
-    INDArray a = getParam(BatchNormalizationParamInitializer.GAMMA).reshape(c).mul(invStd);
-    INDArray b = a.mul(invStd).muli(dGammaFlat).muli(-1.0 / l.m());
-    INDArray d = a.mul(dBetaFlat).muli(-1.0 / l.m());
-    INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+    INDArray a = getParam(BatchNormalizationParamInitializer.GAMMA).reshape(l.c()).mul(invStd);
+    INDArray b = a.mul(invStd).muli(dGamma).muli(-1.0 / l.m());
+    INDArray d = a.mul(dBeta).muli(-1.0 / l.m());
     INDArray dx3 = l.view(dx);
     Nd4j.exec(new MulOp(centred3, l.perChannel(b), centred3));
     Nd4j.exec(new AddOp(centred3, l.perChannel(d), centred3));
     Nd4j.exec(new MulOp(g3, l.perChannel(a), dx3));
     Nd4j.exec(new AddOp(dx3, centred3, dx3));
-
-    runningStatisticsUpdate(gradient, c);
-    lastOutput = null;
-    return new Pair<>(gradient, dx);
   }
 
   /**
@@ -345,11 +354,9 @@ public class FusedBatchNormLayer extends BatchNormalization {
   }
 
   private OneDnnBatchNorm kernel(INDArray x, Layout l) {
-    boolean relu = fusedConf().isRelu();
-    double eps = layerConf().getEps();
     boolean channelsLast = l.channelsLast() && x.rank() == 4;
-    if (kernel == null || !kernel.fits(x.shape(), channelsLast, relu, eps)) {
-      kernel = new OneDnnBatchNorm(x.shape(), channelsLast, relu, eps);
+    if (kernel == null || !kernel.fits(x.shape(), channelsLast)) {
+      kernel = new OneDnnBatchNorm(x.shape(), channelsLast, fusedConf().isRelu(), layerConf().getEps());
     }
     return kernel;
   }

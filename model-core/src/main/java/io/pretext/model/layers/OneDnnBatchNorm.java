@@ -86,10 +86,9 @@ final class OneDnnBatchNorm {
     this.perChannel = new memory.desc(new long[] {dims[1]}, memory.data_type.f32, memory.format_tag.a);
   }
 
-  /** Whether this kernel was built for these arrays. */
-  boolean fits(long[] shape, boolean channelsLast, boolean relu, double eps) {
-    return Arrays.equals(this.shape, shape) && this.channelsLast == channelsLast && this.relu == relu
-        && this.eps == (float) eps;
+  /** Whether this kernel was built for activations of this shape and layout (ReLU and eps are the layer's, fixed). */
+  boolean fits(long[] shape, boolean channelsLast) {
+    return Arrays.equals(this.shape, shape) && this.channelsLast == channelsLast;
   }
 
   private int flags(boolean globalStats) {

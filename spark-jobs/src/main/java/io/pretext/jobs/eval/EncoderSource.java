@@ -105,10 +105,12 @@ public final class EncoderSource {
             + checkpoint.dir() + " was trained " + (lowercase ? "lower-cased" : "cased") + "; prepare it "
             + (lowercase ? "with" : "without") + " prepare-text --lowercase");
       }
-      String form = info.input().normalization() == null ? null : info.input().unicodeForm().optionValue();
-      if (form != null && !form.equals(d.text().normalization())) {
-        throw new DatasetException(where + " was normalised " + d.text().normalization() + " but --model " + checkpoint.dir()
-            + " was trained on " + form + " text; prepare it with prepare-text --normalize " + form);
+      if (info.input().normalization() != null) { // runs written before it was recorded are not checked
+        String form = info.input().unicodeForm().optionValue();
+        if (!form.equals(d.text().normalization())) {
+          throw new DatasetException(where + " was normalised " + d.text().normalization() + " but --model " + checkpoint.dir()
+              + " was trained on " + form + " text; prepare it with prepare-text --normalize " + form);
+        }
       }
       if (d.text().seqLen() > tokens.maxLength()) {
         throw new DatasetException(where + " has windows of up to " + d.text().seqLen() + " tokens, but --model " + checkpoint.dir()

@@ -189,7 +189,7 @@ public final class PretrainJob {
     };
   }
 
-  /** The input as run.json records it; for text with the tokenizer's case setting, which fill-mask needs. */
+  /** The input as run.json records it; for text with the dataset's case setting and Unicode form, which fill-mask needs. */
   static InputInfo inputInfo(PreparedDataset dataset, ModelInput input) {
     return input instanceof TokenInput t ? InputInfo.text(t, dataset.text().lowercase(), dataset.text().normalization()) : InputInfo.of(input);
   }

@@ -16,7 +16,7 @@ import io.pretext.model.TokenInput;
 public record InputInfo(String kind, Integer channels, Integer height, Integer width, Integer vocabSize, Integer maxLength,
     Boolean lowercase, String normalization) {
 
-  /** An image input's description; a text input without its tokenizer's case setting. */
+  /** An image input's description; a text input without its tokenizer's case setting and Unicode form. */
   public static InputInfo of(ModelInput input) {
     if (input instanceof InputShape s) {
       return new InputInfo(DatasetKind.IMAGE.manifestName(), s.channels(), s.height(), s.width(), null, null, null, null);
