@@ -9,6 +9,7 @@ import io.pretext.data.batches.views.ImageViewBatches;
 import io.pretext.data.dataset.ImageRecords;
 import io.pretext.data.image.DecodedImage;
 import io.pretext.data.spark.SparkSessions;
+import io.pretext.model.method.MethodState;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class RoundScalingBench {
   }
 
   private static double[] epochRounds(JavaRDD<Row> rows, long n, ViewGenerator views, SimClr method, int rounds) {
-    ImageViewBatches batches = new ImageViewBatches(rows, n, views, method, LAYOUT, 7);
+    ImageViewBatches batches = new ImageViewBatches(SparkSession.active(), rows, n, views, method, LAYOUT, 7, MethodState.NONE);
     double[] t = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       long t0 = System.nanoTime();
@@ -112,13 +113,16 @@ public final class RoundScalingBench {
       JavaRDD<MultiDataSet> round = slice.mapPartitions(it -> {
         List<MultiDataSet> out = new ArrayList<>();
         List<FloatImage[]> batch = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         while (it.hasNext()) {
           Row row = it.next();
           DecodedImage img = ImageRecords.image(row);
           batch.add(views.views(FloatImage.fromBytes(img.pixels(), 1, 4, 4), 0, 1));
+          ids.add(ImageRecords.id(row));
           if (batch.size() == LAYOUT.recordsPerBatch()) {
-            out.add(ImageViewBatches.toMultiDataSet(batch.toArray(FloatImage[][]::new), method));
+            out.add(ImageViewBatches.toMultiDataSet(batch.toArray(FloatImage[][]::new), ids.toArray(String[]::new), null, method));
             batch.clear();
+            ids.clear();
           }
         }
         return out.iterator();

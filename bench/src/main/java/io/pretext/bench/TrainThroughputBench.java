@@ -4,6 +4,7 @@ import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.encoder.Encoders;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
@@ -129,7 +130,7 @@ public final class TrainThroughputBench {
     ComputationGraphConfiguration conf = simClr.configure(Encoders.byName(o.encoder()), shape, settings);
     INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(1), shape.batchShape(2L * o.batch()))
         .castTo(DataType.FLOAT);
-    MultiDataSet batch = simClr.trainingBatch(views);
+    MultiDataSet batch = simClr.trainingBatch(ImageBatch.of(views, 2));
 
     System.out.printf(Locale.ROOT, "SimCLR %s %dx%dx%d, batch %d images (%d views), warmup %d, %d x %d fits%n",
         o.encoder(), o.size(), o.size(), o.channels(), o.batch(), 2 * o.batch(), o.warmup(), o.repeats(), o.iters());

@@ -57,7 +57,7 @@ class ClusterPipelineIT {
     JsonNode t = JSON.readTree(train.json());
     assertEquals(6, t.path("roundsDone").asLong(), train.json());
     assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/pipeline/checkpoints/round-000006/model.zip")));
-    List<String> metrics = lines(fs, "/runs/pipeline/metrics.jsonl");
+    List<String> metrics = rounds(fs, "/runs/pipeline/metrics.jsonl");
     assertEquals(6, metrics.size(), String.join("\n", metrics));
     assertTrue(trainingExecutors().size() >= 2, "both executors ran training tasks: " + trainingExecutors());
 
@@ -74,9 +74,14 @@ class ClusterPipelineIT {
     }
   }
 
+  /** The {@code "type":"round"} lines of a run's metrics.jsonl. */
+  static List<String> rounds(FileSystem fs, String metrics) throws IOException {
+    return lines(fs, metrics).stream().filter(l -> l.contains("\"type\":\"round\"")).toList();
+  }
+
   /**
-   * Executor ids that ran tasks of DL4J's training stages (the parameter-averaging {@code treeAggregate}), from
-   * the Spark event logs of this JVM's submissions.
+   * Executor ids that ran tasks of the training stages (the parameter-averaging {@code treeAggregate} of
+   * {@code ParameterAveraging}), from the Spark event logs of this JVM's submissions.
    */
   static Set<String> trainingExecutors() throws IOException {
     Set<String> trainingStages = new HashSet<>();
@@ -93,7 +98,7 @@ class ClusterPipelineIT {
         String event = e.path("Event").asText();
         if (event.equals("SparkListenerStageSubmitted")) {
           JsonNode info = e.path("Stage Info");
-          if (info.path("Stage Name").asText().contains("ParameterAveragingTrainingMaster")) {
+          if (info.path("Stage Name").asText().contains("ParameterAveraging.java")) {
             trainingStages.add(log.getFileName() + ":" + info.path("Stage ID").asInt());
           }
         } else if (event.equals("SparkListenerTaskEnd") && trainingStages.contains(log.getFileName() + ":" + e.path("Stage ID").asInt())) {

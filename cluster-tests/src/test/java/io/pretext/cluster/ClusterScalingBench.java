@@ -59,7 +59,7 @@ class ClusterScalingBench {
     List<Double> ips = new ArrayList<>();
     List<Double> averaging = new ArrayList<>();
     List<Double> views = new ArrayList<>();
-    List<String> lines = ClusterPipelineIT.lines(fx.hdfs.fs(), run + "/metrics.jsonl");
+    List<String> lines = ClusterPipelineIT.rounds(fx.hdfs.fs(), run + "/metrics.jsonl");
     for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) { // the first rounds warm up
       JsonNode m = JSON.readTree(line);
       ips.add(m.path("imagesPerSecond").asDouble());

@@ -6,8 +6,8 @@
  * Contrastive Learning of Visual Representations" (ICML 2020, arXiv:2002.05709), Appendix A:
  * random resized crop with bilinear resize, horizontal flip, colour jitter applied with
  * probability 0.8, random grayscale, Gaussian blur and (for BYOL-style recipes, Grill et al. 2020)
- * solarization, with one recipe per view (BYOL's views differ; the per-method presets live with the
- * batch factory, {@link io.pretext.data.batches.views.ViewPresets}).
+ * solarization, with one recipe per view (BYOL's views differ; each method declares its own,
+ * {@link io.pretext.model.method.MultiViewMethod#viewDefaults()}).
  *
  * <p>What lives here:
  * <ul>

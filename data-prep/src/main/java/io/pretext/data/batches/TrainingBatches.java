@@ -20,6 +20,13 @@ public interface TrainingBatches extends AutoCloseable {
     return layout().roundsPerEpoch(records());
   }
 
+  /**
+   * Lays out the records of {@code epoch} (the method state's record table joined and sampled, the epoch's shuffle),
+   * before its first round; the driver times it. By default nothing: {@link #round} does it when first asked.
+   */
+  default void startEpoch(int epoch) {
+  }
+
   /** The minibatches of {@code round} (0-based) in {@code epoch} (0-based), made lazily in the executors. */
   JavaRDD<MultiDataSet> round(int epoch, int round);
 

@@ -16,8 +16,6 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
   public static final String DEFAULT_MASTER = "local[*]";
-  static final String DL4J_TIME_SOURCE = "org.deeplearning4j.spark.time.TimeSource";
-  static final String SYSTEM_CLOCK = "org.deeplearning4j.spark.time.SystemClockTimeSource";
   /** Environment variables that size native thread pools in an executor (read by libnd4j, OpenMP, OpenBLAS, MKL). */
   public static final java.util.List<String> NATIVE_THREAD_VARIABLES =
       java.util.List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "SD_MAX_THREADS", "SD_MASTER_THREADS");
@@ -48,10 +46,6 @@ public final class SparkSessions {
     conf.set("spark.kryo.registrator", PretextKryoRegistrator.class.getName());
     conf.setIfMissing("spark.kryoserializer.buffer.max", "512m");
     conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
-    // DL4J's training statistics time events with an NTP clock by default, which queries
-    // pool.ntp.org; clusters without internet access fail. Use the local clock everywhere.
-    System.setProperty(DL4J_TIME_SOURCE, SYSTEM_CLOCK);
-    executorProperty(conf, DL4J_TIME_SOURCE, SYSTEM_CLOCK);
     // oneDNN layer helpers (model-core's LayerHelpers): DL4J picks a layer's helper when the layer
     // is constructed, in the driver and in every executor, so executors get the switch too.
     LayerHelpers.enableByDefault();

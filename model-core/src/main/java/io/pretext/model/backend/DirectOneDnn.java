@@ -87,10 +87,29 @@ public final class DirectOneDnn {
    * with an offset is fine: ND4J's address pointer includes the offset).
    */
   public static Pointer address(INDArray a) {
-    if (a.ordering() != 'c' || !Shape.hasDefaultStridesForShape(a)) {
+    if (!isDenseC(a)) {
       throw new IllegalArgumentException("oneDNN needs a dense C-order array, got shape "
           + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
     }
     return a.data().addressPointer();
+  }
+
+  /**
+   * Whether {@code a}'s elements lie in memory as a dense C-order array of its shape: every dimension longer than one
+   * has the stride of the dimensions after it. Dimensions of length one are skipped, and so is ND4J's ordering flag,
+   * which for such shapes may say {@code f} of an array laid out in C order ({@code [4, 1, 1, 128]} with strides
+   * {@code [128, 128, 128, 1]}, the output of a 1x1 spatial map).
+   */
+  public static boolean isDenseC(INDArray a) {
+    long expected = 1;
+    long[] shape = a.shape();
+    long[] stride = a.stride();
+    for (int i = shape.length - 1; i >= 0; i--) {
+      if (shape[i] != 1 && stride[i] != expected) {
+        return false;
+      }
+      expected *= shape[i];
+    }
+    return true;
   }
 }

@@ -34,6 +34,14 @@ public class FusedBatchNorm extends BatchNormalization {
   /** Whether a ReLU follows the normalisation. */
   private boolean relu = true;
 
+  /**
+   * Split batch norm: in training mode the rows are normalised in this many contiguous groups, each with its own batch
+   * statistics ({@code 1}, the default, is ordinary batch norm). Forward only: for the frozen momentum encoder of
+   * MoCo, which never backpropagates and whose running statistics follow the online network's by EMA; a layer with
+   * {@code groups > 1} refuses a backward pass.
+   */
+  private int groups = 1;
+
   /** DL4J's batch-norm defaults (decay 0.9, eps 1e-5, log10(std) running estimate) and a ReLU; used by JSON too. */
   public FusedBatchNorm() {
     super();
@@ -61,6 +69,18 @@ public class FusedBatchNorm extends BatchNormalization {
 
   public void setRelu(boolean relu) {
     this.relu = relu;
+  }
+
+  public int getGroups() {
+    return groups;
+  }
+
+  /** @param groups row groups with their own statistics in training mode, &gt;= 1 (see {@link #groups}) */
+  public void setGroups(int groups) {
+    if (groups < 1) {
+      throw new IllegalArgumentException("FusedBatchNorm groups " + groups + " is invalid: must be >= 1");
+    }
+    this.groups = groups;
   }
 
   @Override
@@ -93,7 +113,7 @@ public class FusedBatchNorm extends BatchNormalization {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FusedBatchNorm other && other.relu == relu && super.equals(o);
+    return o instanceof FusedBatchNorm other && other.relu == relu && other.groups == groups && super.equals(o);
   }
 
   @Override
@@ -103,11 +123,11 @@ public class FusedBatchNorm extends BatchNormalization {
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + Boolean.hashCode(relu);
+    return 31 * (31 * super.hashCode() + Boolean.hashCode(relu)) + groups;
   }
 
   @Override
   public String toString() {
-    return "FusedBatchNorm(relu=" + relu + ", " + super.toString() + ")";
+    return "FusedBatchNorm(relu=" + relu + (groups > 1 ? ", groups=" + groups : "") + ", " + super.toString() + ")";
   }
 }

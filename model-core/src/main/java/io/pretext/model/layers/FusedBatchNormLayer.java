@@ -24,6 +24,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -97,6 +99,12 @@ public class FusedBatchNormLayer extends BatchNormalization {
       ensureStatistics(l);
     }
     lastDirect = DirectOneDnn.accepts(dataType);
+    int groups = fusedConf().getGroups();
+    if (training && groups > 1) {
+      forwardInGroups(x, out, groups, workspaceMgr);
+      lastOutput = null; // forward only: backpropGradient refuses
+      return out;
+    }
     if (lastDirect) {
       forwardOnOneDnn(x, l, out, training);
     } else {
@@ -104,6 +112,40 @@ public class FusedBatchNormLayer extends BatchNormalization {
     }
     lastOutput = training ? out : null;
     return out;
+  }
+
+  /**
+   * Split batch norm ({@link FusedBatchNorm#getGroups()}): the rows in {@code groups} contiguous blocks, each
+   * normalised with its own batch statistics by the ordinary forward pass. Rows are the first dimension, so each block
+   * of a C-order array is itself contiguous.
+   */
+  private void forwardInGroups(INDArray x, INDArray out, int groups, LayerWorkspaceMgr workspaceMgr) {
+    long n = x.size(0);
+    if (n % groups != 0) {
+      throw new IllegalArgumentException("FusedBatchNorm layer '" + layerConf().getLayerName() + "': " + n
+          + " rows cannot be split into " + groups + " equal batch-norm groups");
+    }
+    long rows = n / groups;
+    for (int g = 0; g < groups; g++) {
+      INDArrayIndex block = NDArrayIndex.interval(g * rows, (g + 1) * rows);
+      INDArray xg = x.get(rowsOf(x, block));
+      INDArray outg = out.get(rowsOf(out, block));
+      Layout lg = layout(xg);
+      if (lastDirect) {
+        forwardOnOneDnn(xg, lg, outg, true);
+      } else {
+        forwardOnNd4j(xg, lg, outg, true, workspaceMgr);
+      }
+    }
+  }
+
+  private static INDArrayIndex[] rowsOf(INDArray a, INDArrayIndex rows) {
+    INDArrayIndex[] index = new INDArrayIndex[a.rank()];
+    index[0] = rows;
+    for (int i = 1; i < index.length; i++) {
+      index[i] = NDArrayIndex.all();
+    }
+    return index;
   }
 
   /** {@link #activate} on oneDNN: batch statistics into {@link #batchMean} / {@link #batchVar} when training. */
@@ -160,6 +202,10 @@ public class FusedBatchNormLayer extends BatchNormalization {
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
     assertInputSet(true);
+    if (fusedConf().getGroups() > 1) {
+      throw new UnsupportedOperationException("FusedBatchNorm layer '" + layerConf().getLayerName() + "' splits its batch into "
+          + fusedConf().getGroups() + " groups, which is forward only (frozen momentum encoders); it cannot be trained");
+    }
     if (lastOutput == null || batchMean == null) {
       throw new IllegalStateException("FusedBatchNorm layer '" + layerConf().getLayerName()
           + "': backpropGradient without a training-mode forward pass first");
@@ -367,6 +413,6 @@ public class FusedBatchNormLayer extends BatchNormalization {
   }
 
   private static INDArray contiguous(INDArray a) {
-    return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+    return DirectOneDnn.isDenseC(a) ? a : a.dup('c');
   }
 }

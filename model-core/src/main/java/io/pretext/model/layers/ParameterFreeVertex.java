@@ -12,8 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Configuration side of a graph vertex without parameters or settings: what DL4J's {@link GraphVertex} contract asks of
  * every such vertex (copying, equality, zero parameters, a memory report) in one place. A subclass names its input
- * count, its output type and its runtime vertex. It has a public no-argument constructor and no fields, so it
- * serialises to DL4J's JSON by class name alone.
+ * count, its output type and its runtime vertex. It has a public no-argument constructor; without fields it serialises to
+ * DL4J's JSON by class name alone, and a subclass with settings (bean properties, for the JSON) overrides
+ * {@link #clone}, {@link #equals} and {@link #hashCode} to include them.
  */
 public abstract class ParameterFreeVertex extends GraphVertex {
   private static final long serialVersionUID = 1L;
@@ -32,7 +33,7 @@ public abstract class ParameterFreeVertex extends GraphVertex {
   }
 
   @Override
-  public final GraphVertex clone() {
+  public GraphVertex clone() {
     try {
       return getClass().getDeclaredConstructor().newInstance();
     } catch (InstantiationException | IllegalAccessException | NoSuchMethodException | InvocationTargetException e) {
@@ -41,12 +42,12 @@ public abstract class ParameterFreeVertex extends GraphVertex {
   }
 
   @Override
-  public final boolean equals(Object o) {
+  public boolean equals(Object o) {
     return o != null && o.getClass() == getClass();
   }
 
   @Override
-  public final int hashCode() {
+  public int hashCode() {
     return getClass().hashCode();
   }
 

@@ -63,8 +63,7 @@ public final class NtXentLoss implements ILossFunction {
   public NtXentLoss(@JsonProperty("temperature") double temperature, @JsonProperty("normEps") double normEps) {
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
       throw new IllegalArgumentException("NtXentLoss temperature = " + temperature
-          + " is invalid: must be finite and > 0; typical values are 0.1-1.0 (SimCLR's default is "
-          + io.pretext.model.method.contrastive.SimClrConfig.DEFAULT_TEMPERATURE + ")");
+          + " is invalid: must be finite and > 0; typical values are 0.1-1.0");
     }
     if (!(normEps > 0) || Double.isInfinite(normEps)) {
       throw new IllegalArgumentException("NtXentLoss normEps = " + normEps

@@ -18,6 +18,12 @@ public interface MaskedTokenMethod extends SslMethod {
     return DatasetKind.TEXT;
   }
 
+  /** No held-out monitor unless the method predicts masked tokens ({@link MaskedTokenPredictor}). */
+  @Override
+  default OnlineMonitor onlineMonitor() {
+    return OnlineMonitor.NONE;
+  }
+
   /**
    * The tensors the graph fits for one minibatch: token ids, padding masks and the targets at the masked positions.
    *

@@ -25,4 +25,12 @@ public interface MethodProvider {
 
   /** A fresh options object holding the defaults, to be filled by the command line. */
   MethodOptions newOptions();
+
+  /**
+   * Whether this is the method {@code pretrain} and {@code demo} use for its {@link #dataKind()} when no
+   * {@code --method} is given; exactly one registered method per kind says so ({@link Methods#defaultFor}).
+   */
+  default boolean isDefaultForKind() {
+    return false;
+  }
 }

@@ -1,25 +1,66 @@
 package io.pretext.model.method;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
+import io.pretext.model.lifecycle.MethodContext;
+import io.pretext.model.lifecycle.RecordTable;
+import io.pretext.model.lifecycle.RoundContributions;
+import java.io.Serializable;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Driver-side state a method keeps across rounds that is not part of the network's parameters (MoCo's queue of keys,
- * DeepCluster's cluster assignments). The training driver calls the epoch hooks, every checkpoint stores
- * {@link #save()} next to the model, and {@code --resume} hands it back to {@link #restore} before training continues.
+ * A method's driver-side state across rounds that is not network weights (MoCo's queue of keys, DeepCluster's cluster
+ * assignments), and the hooks through which it follows the run (the lifecycle is drawn in
+ * {@link io.pretext.model.lifecycle}):
  *
- * <p>State that is a function of the parameters belongs in the graph instead (see {@link SslMethod}).
+ * <ul>
+ *   <li>{@link #onEpochStart} / {@link #onEpochEnd}: at epoch boundaries, with a {@link MethodContext} (the dataset
+ *       embedded on the executors, clustering tools, per-record tables, metrics);
+ *   <li>{@link #forWorkers}: what every worker of the next round reads (broadcast once per round);
+ *   <li>{@link #onRoundEnd}: the state the round's workers sent back, merged by each part's rule;
+ *   <li>{@link #recordTable}: labels and sampling weights the batch makers join to the records by id;
+ *   <li>{@link #save} / {@link #restore}: stored in every checkpoint, handed back on {@code --resume} before training
+ *       continues, so a resumed run continues exactly.
+ * </ul>
+ *
+ * <p>State that is a function of the parameters belongs in the graph instead (BYOL's and MoCo's momentum encoders are
+ * frozen vertices), so that averaging, broadcasting and checkpoints carry it with the weights.
  */
 public interface MethodState {
 
   /** No state: hooks do nothing, nothing is saved. */
   MethodState NONE = new MethodState() { };
 
-  /** Before the first round of {@code epoch} (0-based) is trained. */
-  default void onEpochStart(int epoch, ComputationGraph network) {
+  /** Before the first round of {@link MethodContext#epoch()}; not called again for an epoch resumed mid-way. */
+  default void onEpochStart(MethodContext context) {
   }
 
-  /** After the last round of {@code epoch} (0-based). */
-  default void onEpochEnd(int epoch, ComputationGraph network) {
+  /** After the last round of {@link MethodContext#epoch()}, before the epoch's checkpoint. */
+  default void onEpochEnd(MethodContext context) {
+  }
+
+  /**
+   * What the workers of the next round read, broadcast once per round and handed to
+   * {@link SslMethod#workerSteps}; null (the default) when they need nothing. Must be small and immutable.
+   */
+  default Serializable forWorkers() {
+    return null;
+  }
+
+  /** The state parts the round's workers sent, merged (rounds arrive in order). */
+  default void onRoundEnd(RoundContributions merged) {
+  }
+
+  /** The per-record labels and weights the current epoch's batches join by record id, if any. */
+  default Optional<RecordTable> recordTable() {
+    return Optional.empty();
+  }
+
+  /**
+   * Names of the run's per-record tables the state refers to ({@link MethodContext#saveLabels}); the run keeps
+   * them while a kept checkpoint or the live state names them, and deletes the rest.
+   */
+  default Set<String> tables() {
+    return Set.of();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pretext.model.method;
 
+import io.pretext.model.DatasetKind;
 import io.pretext.model.config.OptionCheck;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +61,21 @@ public final class Methods {
     MethodOptions options = byName(name).newOptions();
     new CommandLine(options).parseArgs();
     return options.toMethod();
+  }
+
+  /**
+   * The default method for {@code kind}: the one registered method whose provider says {@link
+   * MethodProvider#isDefaultForKind()} for that kind.
+   *
+   * @throws IllegalStateException if none or several do
+   */
+  public static MethodProvider defaultFor(DatasetKind kind) {
+    List<MethodProvider> found = ALL.stream().filter(p -> p.dataKind() == kind && p.isDefaultForKind()).toList();
+    if (found.size() != 1) {
+      throw new IllegalStateException("exactly one registered method must be the default for " + kind + " data; found "
+          + found.stream().map(MethodProvider::name).toList());
+    }
+    return found.get(0);
   }
 
   /** {@code byol, mlm, simclr}: the registered names. */

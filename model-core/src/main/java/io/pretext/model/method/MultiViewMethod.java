@@ -1,15 +1,17 @@
 package io.pretext.model.method;
 
 import io.pretext.model.DatasetKind;
+import io.pretext.model.batch.ImageBatch;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * A method that trains on augmented views of images (SimCLR, BYOL; MoCo later). The data pipeline makes
+ * A method that trains on augmented views of images (SimCLR, BYOL, MoCo v2, DeepCluster). The data pipeline makes
  * {@link #views()} views of every record in the executors, each a pure function of (seed, epoch, record, view index),
- * from the per-view recipes of the preset {@link #viewPreset()} (overridable by the user), and stacks a minibatch of
- * N records grouped by view: {@code [V*N, C, H, W]}, rows {@code v*N .. (v+1)*N - 1} holding view {@code v}.
+ * from the per-view recipe the method declares ({@link #viewDefaults()}, overridable by the user), and hands over an
+ * {@link ImageBatch}: a minibatch of N records grouped by view, {@code [V*N, C, H, W]}, rows {@code v*N .. (v+1)*N - 1}
+ * holding view {@code v}, with the records' ids and, while the method's state names a record table, their labels.
  */
 public interface MultiViewMethod extends SslMethod {
 
@@ -18,7 +20,13 @@ public interface MultiViewMethod extends SslMethod {
     return DatasetKind.IMAGE;
   }
 
-  /** Views per record, {@code V >= 1} (2 for SimCLR and BYOL). */
+  /** kNN accuracy of the representation on the held-out images. */
+  @Override
+  default OnlineMonitor onlineMonitor() {
+    return OnlineMonitor.KNN;
+  }
+
+  /** Views per record, {@code V >= 1} (2 for SimCLR, BYOL and MoCo; 1 for DeepCluster). */
   int views();
 
   /** {@link #views()}: a minibatch of N records holds {@code V*N} views. */
@@ -27,21 +35,16 @@ public interface MultiViewMethod extends SslMethod {
     return views();
   }
 
-  /**
-   * The name of the view preset the method's recipes start from ({@code simclr}: the same recipe for every view;
-   * {@code byol}: view 1 always blurred, view 2 rarely blurred and sometimes solarized). The presets live with the
-   * augmentations in data-prep.
-   */
-  String viewPreset();
+  /** The view recipe the method trains with unless the command line overrides a setting; {@link #views()} views. */
+  ViewDefaults viewDefaults();
 
   /**
    * The tensors the graph fits for one minibatch.
    *
-   * @param views {@code [V*N, C, H, W]}, grouped by view
    * @return features (the views, possibly rearranged), labels and masks in the form the method's graph expects
-   * @throws IllegalArgumentException if {@code views} does not have {@code V*N} rows
+   * @throws IllegalArgumentException if the batch does not have {@code V*N} rows, or lacks labels the method needs
    */
-  MultiDataSet trainingBatch(INDArray views);
+  MultiDataSet trainingBatch(ImageBatch batch);
 
   /**
    * Representations of {@code images} ({@code [N, C, H, W]}) from a graph built by this method, in inference mode

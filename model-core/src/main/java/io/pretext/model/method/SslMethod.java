@@ -5,30 +5,33 @@ import io.pretext.model.GraphSettings;
 import io.pretext.model.ModelInput;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.encoder.EncoderSpec;
+import io.pretext.model.lifecycle.RunPlan;
+import io.pretext.model.lifecycle.WorkerSteps;
 import io.pretext.model.optim.TrainingPreset;
+import java.io.Serializable;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * A self-supervised pretraining method (SimCLR, BYOL, masked-LM; MoCo, DeepCluster and autoencoders later): the
- * graph it trains, how a minibatch of records becomes the tensors that graph fits, and any state it keeps across
- * optimiser steps and rounds.
+ * A self-supervised pretraining method (SimCLR, BYOL, MoCo v2, DeepCluster, masked-LM): the graph it trains, how a
+ * minibatch of records becomes the tensors that graph fits, and what it does besides (the lifecycle of
+ * {@link io.pretext.model.lifecycle}).
  *
  * <p>The training driver knows only this interface. What the data pipeline hands the method depends on its modality,
- * expressed by the sub-interface it implements: {@link MultiViewMethod} receives augmented image views,
- * {@link MaskedTokenMethod} masked token sequences. A batch factory in data-prep serves each sub-interface, so a new
- * method of an existing modality is one package (its graph, loss, {@link MethodOptions} and state) plus a
- * {@link MethodProvider} registration, and touches no driver, CLI, checkpoint or data-reading code.
+ * expressed by the sub-interface it implements: {@link MultiViewMethod} receives augmented image views (with record ids
+ * and, when its state provides them, labels), {@link MaskedTokenMethod} masked token sequences. A batch factory in
+ * data-prep serves each sub-interface, so a new method of an existing modality is one package (its graph, loss,
+ * {@link MethodOptions}, state and worker steps) plus a {@link MethodProvider} registration, and touches no driver, CLI,
+ * checkpoint or data-reading code.
  *
  * <p>State across steps: a method whose state is a function of the parameters keeps it in the graph (BYOL's target
- * network is a set of frozen vertices, so parameter averaging, broadcasting and checkpoints carry it) and updates it
- * from {@link #updateHook}, which runs on every worker after each optimiser step. State that is not parameters (a
- * queue of keys, cluster assignments) lives in a {@link MethodState} that the driver calls at epoch boundaries and
- * saves in every checkpoint.
+ * and MoCo's key encoder are frozen vertices, so averaging, broadcasting and checkpoints carry them) and updates it in
+ * its {@link #workerSteps} after every optimiser step. State that is not parameters (a queue of keys, cluster
+ * assignments) lives in a {@link MethodState}.
  *
  * <p>Implementations are immutable, serialisable (they travel to the executors) and hold a validated configuration.
  */
-public interface SslMethod extends java.io.Serializable {
+public interface SslMethod extends Serializable {
 
   /** Name of the graph's (first) input. */
   String INPUT = "input";
@@ -64,8 +67,7 @@ public interface SslMethod extends java.io.Serializable {
 
   /**
    * Rows of the first feature array of a minibatch per record (a minibatch of {@code N} records has
-   * {@code N * examplesPerRecord()} rows): 1 for text, the number of views for image methods. The distributed trainer
-   * needs it to hand each worker the minibatches exactly as they were made.
+   * {@code N * examplesPerRecord()} rows): 1 for text, the number of views for image methods.
    */
   default int examplesPerRecord() {
     return 1;
@@ -75,16 +77,6 @@ public interface SslMethod extends java.io.Serializable {
   String representationVertex();
 
   /**
-   * What runs on a worker after each of its optimiser steps (BYOL's exponential moving average of the target). It is
-   * serialised to the executors once per run.
-   *
-   * @param totalIterations optimiser steps per worker in the whole run, for schedules such as BYOL's tau
-   */
-  default UpdateHook updateHook(long totalIterations) {
-    return UpdateHook.NONE;
-  }
-
-  /**
    * The epochs and optimiser settings the method trains with unless the command line gives them: by default the
    * recipe tuned for SimCLR ({@link TrainingPreset#CONTRASTIVE}).
    */
@@ -92,8 +84,39 @@ public interface SslMethod extends java.io.Serializable {
     return TrainingPreset.CONTRASTIVE;
   }
 
-  /** A fresh driver-side state for a new run; a resumed run restores it from the checkpoint. */
-  default MethodState newState() {
+  /** The held-out monitor of {@code pretrain --monitor} for this method. */
+  OnlineMonitor onlineMonitor();
+
+  /**
+   * Checks the method's options against the run, before anything is written.
+   *
+   * @throws IllegalArgumentException naming the option, the value, what is allowed and the fix (MoCo: a queue smaller
+   *     than the keys of one step; DeepCluster: more clusters than records)
+   */
+  default void check(RunPlan plan) {
+  }
+
+  /**
+   * Whether the method's state refers to records by id (a per-record table joined to the records, as DeepCluster's
+   * pseudo-labels): the run then checks, before anything is written, that every record of the dataset has an id and
+   * no two share one.
+   */
+  default boolean needsRecordKeys() {
+    return false;
+  }
+
+  /** A fresh driver-side state for a new run; a resumed run then restores it from the checkpoint. */
+  default MethodState newState(RunPlan plan) {
     return MethodState.NONE;
+  }
+
+  /**
+   * The method's work around each optimiser step of one worker for one round, made on the worker.
+   *
+   * @param fromDriver what {@link MethodState#forWorkers()} returned for this round (null if nothing)
+   * @param plan the run's plan (schedules over {@link RunPlan#totalIterations()})
+   */
+  default WorkerSteps workerSteps(Serializable fromDriver, RunPlan plan) {
+    return WorkerSteps.NONE;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.encoder.SmallCnn;
@@ -74,7 +75,7 @@ class OneDnnHelpersTest {
 
     INDArray views = Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(3), SHAPE.batchShape(32))
         .castTo(DataType.FLOAT);
-    MultiDataSet batch = SIMCLR.trainingBatch(views);
+    MultiDataSet batch = SIMCLR.trainingBatch(ImageBatch.of(views, 2));
 
     assertClose("inference representation", builtin.feedForward(views, false).get(SIMCLR.representationVertex()),
         onednn.feedForward(views, false).get(SIMCLR.representationVertex()), 1e-4);
@@ -120,8 +121,8 @@ class OneDnnHelpersTest {
     ComputationGraph uncached = init(conf, true);
     uncached.getConfiguration().setCacheMode(CacheMode.NONE);
     uncached.setCacheMode(CacheMode.NONE);
-    MultiDataSet batch = SIMCLR.trainingBatch(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(5),
-        SHAPE.batchShape(16)).castTo(DataType.FLOAT));
+    MultiDataSet batch = SIMCLR.trainingBatch(ImageBatch.of(Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(5),
+        SHAPE.batchShape(16)).castTo(DataType.FLOAT), 2));
     for (int step = 0; step < 3; step++) {
       cached.fit(batch);
       uncached.fit(batch);

@@ -8,7 +8,6 @@ import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.ResumeMode;
 import io.pretext.jobs.pretrain.RunConfig;
 import io.pretext.model.config.OptionCheck;
-import io.pretext.model.method.maskedlm.MaskedLm;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -26,10 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Runs a demo end to end with its baselines (--text: WordNet).",
         "",
-        "Prepares Fashion-MNIST's 60,000 training images as an unlabeled corpus, pretrains (SimCLR by default; --method byol)",
-        "and evaluates on the 10,000 test images: raw-pixel linear probe, random-init encoder and the pretrained encoder",
-        "(linear probe and kNN), then writes the run's HTML report (run/report.html). Every pretrain training option",
-        "applies; --quick is a smoke run.",
+        "Prepares Fashion-MNIST's 60,000 training images as an unlabeled corpus, pretrains (SimCLR by default; --method",
+        "byol, moco or deepcluster), monitored every epoch on the labelled test images, and evaluates on them: raw-pixel",
+        "linear probe, random-init encoder and the pretrained encoder (linear probe and kNN), then writes the run's HTML",
+        "report (run/report.html). Every pretrain training option applies; --quick is a smoke run.",
         "",
         "--text: WordNet's glosses (wordnet-base) split 80/20 by synset, a WordPiece vocabulary of 8,000 trained on the",
         "training glosses (lower-cased, 64 tokens per window), masked-LM pretraining of bert-tiny, then a linear probe of",
@@ -73,11 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
     PretrainConfig config = Commands.validated(spec, () -> {
       OptionCheck.require(maxIter >= 1, "--max-iter", maxIter, "an integer >= 1");
-      RunConfig run = new RunConfig(work + "/corpus", work + "/run", resume ? ResumeMode.ALWAYS : ResumeMode.NEVER, 50, 3, null);
+      RunConfig run = new RunConfig(work + "/corpus", work + "/run", resume ? ResumeMode.ALWAYS : ResumeMode.NEVER, 50, 3,
+          work + "/" + FashionMnistDemo.TEST_LABELED);
       SortedMap<String, String> runGroup = new TreeMap<>();
       runGroup.put("--data", run.data());
       runGroup.put("--run", run.run());
       runGroup.put("--resume", run.resume().name().toLowerCase(java.util.Locale.ROOT));
+      runGroup.put("--monitor", run.monitor());
       return PretrainCommand.config(spec, run, training, runGroup);
     });
     SparkSession spark = sparkOptions.session("pretext demo");
@@ -115,7 +116,6 @@ public final class DemoCommand implements Callable<Integer> {
     PretrainConfig[] config = new PretrainConfig[1];
     TextDemoConfig demo = Commands.validated(spec, () -> {
       TextDemoConfig d = defaults.with(wordnet, workDir, epochs, iterations);
-      setUnlessGiven(parsed, "--method", () -> training.method = MaskedLm.NAME);
       setUnlessGiven(parsed, "--encoder", () -> training.encoder = d.encoder());
       setUnlessGiven(parsed, "--batch-size-per-worker", () -> training.batchSizePerWorker = d.batchSizePerWorker());
       training.epochs = d.epochs();

@@ -5,7 +5,9 @@ import io.pretext.data.batches.RecipeOptions;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
-import io.pretext.model.method.maskedlm.MaskedLm;
+import io.pretext.model.method.SslMethod;
+import io.pretext.data.dataset.PreparedDataset;
+import io.pretext.model.DatasetKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class MethodSelection {
   static final String METHOD = "method";
   static final String RECIPE = "recipe";
-  static final String DEFAULT_METHOD = "simclr";
 
   private MethodSelection() {}
 
@@ -58,11 +59,12 @@ final class MethodSelection {
 
   /**
    * The value of {@code --method} in {@code args} ({@code --method X} or {@code --method=X}; the last one where a
-   * caller allows repeated options), else the default: {@code mlm} for {@code demo --text}, else {@value #DEFAULT_METHOD}.
+   * caller allows repeated options), else the registry's default method for the kind of data the command trains on
+   * ({@link Methods#defaultFor}): text for {@code demo --text} and for {@code pretrain} on a text dataset
+   * ({@code --data}'s manifest, when it can be read), images otherwise.
    */
   static String methodName(String[] args) {
-    // The text demo trains the masked-LM unless told otherwise.
-    String name = args.length > 0 && args[0].equals("demo") && List.of(args).contains("--text") ? MaskedLm.NAME : DEFAULT_METHOD;
+    String name = null;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--method") && i + 1 < args.length) {
         name = args[i + 1];
@@ -70,7 +72,36 @@ final class MethodSelection {
         name = args[i].substring("--method=".length());
       }
     }
-    return name;
+    return name != null ? name : Methods.defaultFor(kindOf(args)).name();
+  }
+
+  /** The kind of data a command line trains on, as far as can be told before parsing it. */
+  private static DatasetKind kindOf(String[] args) {
+    List<String> list = List.of(args);
+    if (args.length > 0 && args[0].equals("demo") && list.contains("--text")) {
+      return DatasetKind.TEXT;
+    }
+    String data = valueOf(args, "--data");
+    if (args.length > 0 && args[0].equals("pretrain") && data != null) {
+      try {
+        return PreparedDataset.open(data, new org.apache.hadoop.conf.Configuration()).kind();
+      } catch (RuntimeException unreadable) {
+        return DatasetKind.IMAGE; // the job reports the dataset's problem when it opens it
+      }
+    }
+    return DatasetKind.IMAGE;
+  }
+
+  private static String valueOf(String[] args, String option) {
+    String value = null;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals(option) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith(option + "=")) {
+        value = args[i].substring(option.length() + 1);
+      }
+    }
+    return value;
   }
 
   static MethodOptions methodOptions(CommandSpec spec) {
@@ -87,7 +118,9 @@ final class MethodSelection {
     lines.add("");
     lines.add("Methods (--method NAME; `--method NAME --help` lists a method's own options):");
     for (MethodProvider p : Methods.all()) {
-      lines.add(String.format(Locale.ROOT, "  %-8s %s [%s data]", p.name(), p.summary(), p.dataKind()));
+      SslMethod m = Methods.withDefaults(p.name());
+      lines.add(String.format(Locale.ROOT, "  %-11s %s [%s data%s; %d epochs, lr %s by default]", p.name(), p.summary(), p.dataKind(),
+          p.isDefaultForKind() ? ", the default" : "", m.trainingPreset().epochs(), m.trainingPreset().learningRate()));
     }
     return lines.toArray(String[]::new);
   }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "show-views", mixinStandardHelpOptions = true,
     description = {"Draws a PNG grid of images and their views.",
         "",
-        "Each row is an original image followed by its views, made with the same method preset (--method), view options,",
+        "Each row is an original image followed by its views, made with the same method recipe (--method), view options,",
         "seed and view generator as pretrain (epoch --epoch)."})
 public final class ShowViewsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -45,8 +45,8 @@ public final class ShowViewsCommand implements Callable<Integer> {
   @Option(names = "--count", defaultValue = "16", description = "Images (rows) to show, 1..256 (default: ${DEFAULT-VALUE}).")
   int count;
 
-  @Option(names = "--method", defaultValue = MethodSelection.DEFAULT_METHOD, paramLabel = "NAME",
-      description = "Image method whose view preset to start from (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", paramLabel = "NAME",
+      description = "Image method whose view recipe to start from (default: the default image method, simclr).")
   String method;
 
   @Option(names = "--epoch", defaultValue = "0", description = "Epoch whose views to show (default: ${DEFAULT-VALUE}).")
@@ -65,7 +65,7 @@ public final class ShowViewsCommand implements Callable<Integer> {
       require(epoch >= 0, "--epoch", epoch, "an integer >= 0");
       require(tile >= 8 && tile <= 1024, "--tile", tile, "an integer 8..1024");
       require(output.toLowerCase(java.util.Locale.ROOT).endsWith(".png"), "--output", output, "a path ending in .png");
-      SslMethod m = Methods.withDefaults(method);
+      SslMethod m = Methods.withDefaults(method != null ? method : Methods.defaultFor(DatasetKind.IMAGE).name());
       if (!(m instanceof MultiViewMethod)) {
         throw new IllegalArgumentException("invalid value for --method: '" + method + "' (allowed: a method for images)");
       }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
  * defaults: the recipe tuned for Fashion-MNIST-sized images (see the README for why).
  */
 public final class TrainingOptions {
-  @Option(names = "--method", defaultValue = MethodSelection.DEFAULT_METHOD, paramLabel = "NAME",
-      description = "SSL method (default: ${DEFAULT-VALUE}); the list is below, and `--method NAME --help` shows its options.")
+  @Option(names = "--method", paramLabel = "NAME",
+      description = "SSL method (default: the registry's default for the data's kind, simclr for images, mlm for text); the list is"
+          + " below, and `--method NAME --help` shows its options.")
   String method;
 
   @Option(names = "--encoder", paramLabel = "NAME",
@@ -31,19 +32,19 @@ public final class TrainingOptions {
   @Option(names = "--averaging-frequency", defaultValue = "5", description = "Minibatches per worker between averagings (default: ${DEFAULT-VALUE}).")
   int averagingFrequency;
 
-  @Option(names = "--epochs", description = "Epochs (default: the method's preset; simclr 4, byol 8, mlm 4).")
+  @Option(names = "--epochs", description = "Epochs (default: the method's preset, listed below).")
   Integer epochs;
 
   @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or adam (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--lr", description = "Peak learning rate (default: the method's preset; simclr 8e-3).")
+  @Option(names = "--lr", description = "Peak learning rate (default: the method's preset, listed below).")
   Double lr;
 
-  @Option(names = "--weight-decay", description = "Weight decay (default: the method's preset; simclr 1e-4).")
+  @Option(names = "--weight-decay", description = "Weight decay (default: the method's preset).")
   Double weightDecay;
 
-  @Option(names = "--warmup-epochs", description = "Linear warm-up, in epochs, then cosine decay (default: the method's preset; simclr 0.2).")
+  @Option(names = "--warmup-epochs", description = "Linear warm-up, in epochs, then cosine decay (default: the method's preset).")
   Double warmupEpochs;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the run (default: ${DEFAULT-VALUE}).")
@@ -55,6 +56,7 @@ public final class TrainingOptions {
    * options, so the run records what it trained with.
    */
   public TrainingConfig toConfig(SslMethod method) {
+    this.method = method.name();
     if (encoder == null || encoder.isBlank()) {
       encoder = Encoders.defaultFor(method.dataKind());
     }

@@ -30,9 +30,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The demo the README runs: Fashion-MNIST's 60,000 training images prepared as an unlabeled
  * corpus, pretraining of the configured encoder with the configured method (SimCLR by default),
- * then linear-probe and kNN evaluation on
- * the 10,000 test images against two baselines: raw pixels (linear probe) and the same encoder
- * with random weights. Labeled copies of the training and test sets are prepared for evaluation
+ * monitored every epoch on the labelled test images (kNN, and DeepCluster's NMI against the labels), then
+ * linear-probe and kNN evaluation on the 10,000 test images against two baselines: raw pixels (linear probe) and the
+ * same encoder with random weights. Labeled copies of the training and test sets are prepared for evaluation
  * only; pretraining never sees a label. The evaluations are recorded in the run directory, and the
  * run's report ({@code run/report.html}, neighbours queried from the test set) is written last.
  *
@@ -41,6 +41,9 @@ import org.apache.spark.sql.SparkSession;
  * directory is replaced unless the pretraining configuration says to resume.
  */
 public final class FashionMnistDemo {
+  /** The labelled test images under the work directory: evaluation, the report's neighbours, and the run's monitor. */
+  public static final String TEST_LABELED = "test-labeled";
+
   private FashionMnistDemo() {}
 
   /**
@@ -60,7 +63,7 @@ public final class FashionMnistDemo {
     long start = System.nanoTime();
     String corpus = prepare(spark, source, "train-images-idx3-ubyte.gz", null, work + "/corpus", progress);
     String train = prepare(spark, source, "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", work + "/train-labeled", progress);
-    String test = prepare(spark, source, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", work + "/test-labeled", progress);
+    String test = prepare(spark, source, "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", work + "/" + TEST_LABELED, progress);
 
     String run = config.run().run();
     Path runPath = new Path(run);

@@ -14,8 +14,10 @@ import io.pretext.model.ModelInput;
 import io.pretext.model.TokenInput;
 import io.pretext.model.batch.TokenBatch;
 import io.pretext.model.method.SslMethod;
-import io.pretext.model.method.maskedlm.MaskPrediction;
-import io.pretext.model.method.maskedlm.MaskedLm;
+import io.pretext.model.method.MaskPrediction;
+import io.pretext.model.method.MaskedTokenPredictor;
+import io.pretext.model.method.MethodProvider;
+import io.pretext.model.method.Methods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -40,13 +42,13 @@ public final class FillMask {
   private static final Pattern MASK_LITERAL = Pattern.compile(Pattern.quote(MASK));
 
   private final Checkpoint checkpoint;
-  private final MaskedLm method;
+  private final MaskedTokenPredictor method;
   private final ComputationGraph graph;
   private final BertTokenizer tokenizer;
   private final UnicodeForm form;
   private final int maxLength;
 
-  private FillMask(Checkpoint checkpoint, MaskedLm method, ComputationGraph graph, BertTokenizer tokenizer, UnicodeForm form,
+  private FillMask(Checkpoint checkpoint, MaskedTokenPredictor method, ComputationGraph graph, BertTokenizer tokenizer, UnicodeForm form,
                    int maxLength) {
     this.checkpoint = checkpoint;
     this.method = method;
@@ -54,6 +56,12 @@ public final class FillMask {
     this.tokenizer = tokenizer;
     this.form = form;
     this.maxLength = maxLength;
+  }
+
+  /** The registered methods that predict masked tokens, e.g. {@code mlm}. */
+  static String predictors() {
+    return String.join(" or ", Methods.all().stream().map(MethodProvider::name)
+        .filter(name -> Methods.withDefaults(name) instanceof MaskedTokenPredictor).toList());
   }
 
   /**
@@ -66,9 +74,9 @@ public final class FillMask {
     RunInfo info = checkpoint.info();
     SslMethod method = MethodRebuild.method(info);
     ModelInput input = info.input().toModelInput();
-    if (!(method instanceof MaskedLm mlm) || !(input instanceof TokenInput tokens)) {
+    if (!(method instanceof MaskedTokenPredictor mlm) || !(input instanceof TokenInput tokens)) {
       throw new RunException("--model " + checkpoint.dir() + " is a " + info.method() + " run on " + info.input()
-          + " input; fill-mask needs a masked-LM run on text (pretrain --method " + MaskedLm.NAME + ")");
+          + " input; fill-mask needs a run of a method that predicts masked tokens (pretrain --method " + predictors() + ")");
     }
     Boolean lowercase = info.input().lowercase();
     if (lowercase == null) {

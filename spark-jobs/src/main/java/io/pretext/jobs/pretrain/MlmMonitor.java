@@ -11,8 +11,8 @@ import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.model.DatasetKind;
 import io.pretext.model.batch.TokenBatch;
-import io.pretext.model.method.maskedlm.MaskedLm;
-import io.pretext.model.method.maskedlm.MlmEvaluation;
+import io.pretext.model.method.MaskedTokenPredictor;
+import io.pretext.model.method.MlmEvaluation;
 import java.io.PrintWriter;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ import scala.Tuple2;
  * and across a resume. The cap keeps a monitor epoch to a few seconds on the driver: 2,048 WordNet glosses are about
  * 25,000 tokens and 4,000 targets, which bounds the standard error of an accuracy near 0.15 to about 0.006. The windows
  * are scored on the driver, in batches of {@value #BATCH_SIZE} windows of similar length, with
- * {@link MaskedLm#evaluate} in inference mode (no dropout); parameters and optimiser state are not touched.
+ * {@link MaskedTokenPredictor#evaluate} in inference mode (no dropout); parameters and optimiser state are not touched.
  *
  * <p>Each epoch appends {@code {"type":"mlm","epoch","roundsDone","accuracy","perplexity","crossEntropy","targets",
  * "windows","seconds"}} to {@code metrics.jsonl} (cross-entropy in nats per target; perplexity its exponential) and
@@ -57,7 +57,7 @@ public final class MlmMonitor implements RoundListener {
   /** The epoch the held-out masks are drawn for; training epochs count from 0, so its masks are never trained on. */
   public static final int MASK_EPOCH = -1;
 
-  private final MaskedLm method;
+  private final MaskedTokenPredictor method;
   private final List<TokenBatch> batches;
   private final int windows;
   private final MetricsLog metrics;
@@ -72,7 +72,7 @@ public final class MlmMonitor implements RoundListener {
    * @param seed the run's seed
    * @throws DatasetException if the held-out dataset is missing, empty, not text, or tokenised differently
    */
-  public MlmMonitor(SparkSession spark, String uri, PreparedDataset training, MaskedLm method, MaskingConfig masking, long seed,
+  public MlmMonitor(SparkSession spark, String uri, PreparedDataset training, MaskedTokenPredictor method, MaskingConfig masking, long seed,
       MetricsLog metrics, PrintWriter progress) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     PreparedDataset holdout = open(uri, training, hadoop);

@@ -1,6 +1,5 @@
 package io.pretext.jobs.pretrain;
 
-import io.pretext.data.batches.BatchRecipe;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.text.masking.MaskingConfig;
@@ -9,14 +8,14 @@ import io.pretext.jobs.train.RoundListener;
 import io.pretext.model.DatasetKind;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.method.SslMethod;
-import io.pretext.model.method.maskedlm.MaskedLm;
+import io.pretext.model.method.MaskedTokenPredictor;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The per-epoch monitor of a run ({@code --monitor URI}), chosen by the kind of data the method trains on: kNN accuracy
- * on a labeled image holdout ({@link KnnMonitor}), or held-out masked-token accuracy and perplexity
- * ({@link MlmMonitor}). Either checks its dataset when created, before any training.
+ * The per-epoch monitor of a run ({@code --monitor URI}), the one the method declares ({@link SslMethod#onlineMonitor()}):
+ * kNN accuracy on a labeled image holdout ({@link KnnMonitor}), or held-out masked-token accuracy and perplexity of a
+ * {@link MaskedTokenPredictor} ({@link MlmMonitor}). Either checks its dataset when created, before any training.
  */
 final class Monitors {
   private Monitors() {}
@@ -31,16 +30,17 @@ final class Monitors {
           + " trains on " + method.dataKind() + " data: monitor it with a held-out " + method.dataKind() + " dataset"
           + (method.dataKind() == DatasetKind.IMAGE ? " that has labels" : " tokenised with the training data's vocabulary"));
     }
-    return switch (method.dataKind()) {
-      case IMAGE -> new KnnMonitor(spark, uri, method.representationVertex(), encoder.representationDim(), metrics, progress);
-      case TEXT -> {
-        BatchRecipe recipe = config.recipe();
-        if (!(method instanceof MaskedLm mlm) || !(recipe instanceof MaskingConfig masking)) {
-          throw new IllegalArgumentException("invalid value for --monitor: text runs are monitored by masked-token accuracy, which"
-              + " method " + method.name() + " does not predict; held-out monitoring of text needs --method " + MaskedLm.NAME);
+    return switch (method.onlineMonitor()) {
+      case KNN -> new KnnMonitor(spark, uri, method.representationVertex(), encoder.representationDim(), metrics, progress);
+      case MASKED_TOKENS -> {
+        if (!(method instanceof MaskedTokenPredictor predictor) || !(config.recipe() instanceof MaskingConfig masking)) {
+          throw new IllegalStateException("method " + method.name() + " declares the masked-token monitor but does not predict"
+              + " masked tokens or has no masking recipe");
         }
-        yield new MlmMonitor(spark, uri, training, mlm, masking, config.training().seed(), metrics, progress);
+        yield new MlmMonitor(spark, uri, training, predictor, masking, config.training().seed(), metrics, progress);
       }
+      case NONE -> throw new IllegalArgumentException("invalid value for --monitor: method " + method.name() + " has no held-out"
+          + " monitor; train without --monitor");
     };
   }
 }

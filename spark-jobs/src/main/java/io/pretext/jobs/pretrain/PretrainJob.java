@@ -7,7 +7,10 @@ import io.pretext.data.batches.TrainingBatches;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.HadoopFiles;
+import io.pretext.data.dataset.ImageRecords;
 import io.pretext.data.dataset.PreparedDataset;
+import io.pretext.data.dataset.TextRecords;
+import io.pretext.jobs.lifecycle.SparkMethodContext;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.InputInfo;
 import io.pretext.jobs.run.RunDirectory;
@@ -19,7 +22,8 @@ import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.ProgressLog;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.jobs.train.TrainingDriver;
-import io.pretext.jobs.train.dl4j.ParameterAveragingTrainer;
+import io.pretext.jobs.train.MethodContexts;
+import io.pretext.jobs.train.worker.ParameterAveraging;
 import io.pretext.model.DatasetKind;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
@@ -27,6 +31,7 @@ import io.pretext.model.ModelInput;
 import io.pretext.model.TokenInput;
 import io.pretext.model.backend.NativeThreads;
 import io.pretext.model.encoder.EncoderSpec;
+import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.method.MethodState;
 import io.pretext.model.method.SslMethod;
 import io.pretext.model.optim.OptimizerConfig;
@@ -37,7 +42,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -73,17 +80,61 @@ public final class PretrainJob {
           + " data, but method " + method.name() + " trains on " + method.dataKind());
     }
     ModelInput input = inputOf(dataset);
+    RunPlan plan = planOf(config, dataset);
+    // the method's checks, before anything is written
+    method.check(plan);
+    if (method.needsRecordKeys()) {
+      requireRecordKeys(spark, dataset, rc.data(), method);
+    }
     RunDirectory runDir = new RunDirectory(rc.run(), hadoop);
     try (RunLock lock = runDir.lock(line -> {
       progress.println("pretrain: " + line);
       progress.flush();
     })) {
-      return train(spark, config, dataset, encoder, input, runDir, progress, extra, start);
+      return train(spark, config, dataset, encoder, input, plan, runDir, progress, extra, start);
+    }
+  }
+
+  /**
+   * The run's plan: its layout over the dataset's records.
+   *
+   * @throws DatasetException if the dataset holds fewer records than one round needs
+   */
+  static RunPlan planOf(PretrainConfig config, PreparedDataset dataset) {
+    TrainingConfig tc = config.training();
+    RoundLayout layout = tc.layout();
+    long records = dataset.manifest().totalRecords();
+    int roundsPerEpoch = layout.roundsPerEpoch(records);
+    if (roundsPerEpoch < 1) {
+      throw new DatasetException("dataset " + config.run().data() + " has " + records + " records, fewer than one round needs ("
+          + layout.recordsPerRound() + " = --workers x --batch-size-per-worker x --averaging-frequency)");
+    }
+    return new RunPlan(tc.seed(), records, tc.epochs(), tc.workers(), tc.batchSizePerWorker(), tc.averagingFrequency(), roundsPerEpoch);
+  }
+
+  /**
+   * Checks that every record has an id and no two share one, for a method that joins its state to the records by id.
+   *
+   * @throws DatasetException naming the dataset, what is wrong and the fix
+   */
+  static void requireRecordKeys(SparkSession spark, PreparedDataset dataset, String uri, SslMethod method) {
+    String id = dataset.kind() == DatasetKind.TEXT ? TextRecords.ID : ImageRecords.ID;
+    Row counts = dataset.records(spark).agg(functions.count(functions.lit(1)),
+        functions.count(functions.col(id)),
+        functions.countDistinct(functions.col(id))).first();
+    long records = counts.getLong(0);
+    long withId = counts.getLong(1);
+    long distinct = counts.getLong(2);
+    if (withId < records || distinct < withId) {
+      throw new DatasetException("--data " + uri + " has " + (records - withId) + " records without an '" + id + "' key and "
+          + (withId - distinct) + " repeated keys, but method " + method.name() + " joins its state to the records by key; prepare"
+          + " the dataset with prepare-" + (dataset.kind() == DatasetKind.TEXT ? "text" : "images") + ", which keys every record by its"
+          + " content");
     }
   }
 
   private static Result train(SparkSession spark, PretrainConfig config, PreparedDataset dataset, EncoderSpec encoder, ModelInput input,
-      RunDirectory runDir, PrintWriter progress, List<RoundListener> extra, long start) {
+      RunPlan plan, RunDirectory runDir, PrintWriter progress, List<RoundListener> extra, long start) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     RunConfig rc = config.run();
     TrainingConfig tc = config.training();
@@ -93,16 +144,11 @@ public final class PretrainJob {
     resumeFrom.ifPresent(c -> ResumeCheck.verify(c.info(), config, manifestSha));
 
     RoundLayout layout = tc.layout();
-    DatasetManifest manifest = dataset.manifest();
-    long records = manifest.totalRecords();
-    int roundsPerEpoch = layout.roundsPerEpoch(records);
-    if (roundsPerEpoch < 1) {
-      throw new DatasetException("dataset " + rc.data() + " has " + records + " records, fewer than one round needs ("
-          + layout.recordsPerRound() + " = --workers x --batch-size-per-worker x --averaging-frequency)");
-    }
+    long records = plan.records();
+    int roundsPerEpoch = plan.roundsPerEpoch();
     long totalRounds = (long) tc.epochs() * roundsPerEpoch;
     OptimizerConfig optimizer = tc.optimizer(roundsPerEpoch);
-    MethodState state = method.newState();
+    MethodState state = method.newState(plan);
     resumeFrom.ifPresent(c -> state.restore(c.loadState(hadoop)));
     ComputationGraph network = resumeFrom.map(c -> c.loadModel(hadoop))
         .orElseGet(() -> method.build(encoder, input, GraphSettings.of(tc.seed(), optimizer)));
@@ -111,6 +157,7 @@ public final class PretrainJob {
         encoder.representationDim(), inputInfo(dataset, input), config.options(), rc.data(), manifestSha, Provenance.versions(),
         Provenance.gitCommit(), tc.seed(), 0, 0, 0, totalRounds, 0, Double.NaN, false);
     long done = resumeFrom.map(c -> c.info().roundsDone()).orElse(0L);
+    PreparedDataset monitor = rc.monitor() == null ? null : PreparedDataset.open(rc.monitor(), hadoop);
 
     TrainingBatches batches = BatchFactories.forMethod(method).create(new BatchContext(spark, dataset, method, config.recipe(), layout,
         tc.seed(), state));
@@ -130,15 +177,21 @@ public final class PretrainJob {
           roundsPerEpoch));
 
       configureLocalThreads(spark, tc.workers(), progress);
-      ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(JavaSparkContext.fromSparkContext(spark.sparkContext()),
-          network, tc.workers(), method.examplesPerRecord() * tc.batchSizePerWorker(), tc.averagingFrequency(), tc.seed(),
-          method.updateHook(optimizer.totalIterations()));
-      TrainingDriver driver = new TrainingDriver(trainer, batches, tc.epochs(), state, listeners);
+      ParameterAveraging trainer = new ParameterAveraging(JavaSparkContext.fromSparkContext(spark.sparkContext()), network, method,
+          plan);
+      MetricsLog log = metrics;
+      MethodContexts contexts = (epoch, roundsSoFar) -> new SparkMethodContext(spark, dataset, monitor, runDir, trainer.network(), plan,
+          log, progress, epoch, roundsSoFar);
+      TrainingDriver driver = new TrainingDriver(trainer, batches, tc.epochs(), state, contexts, listeners);
       progress.printf("pretrain: %s/%s on %d records (%s), %d workers x %d records x %d minibatches per round, %d rounds per epoch,"
               + " %d epochs%s%n", method.name(), encoder.name(), records, InputInfo.of(input), tc.workers(), tc.batchSizePerWorker(),
           tc.averagingFrequency(), roundsPerEpoch, tc.epochs(),
           resumeFrom.map(c -> ", resuming after round " + c.info().roundsDone()).orElse(""));
-      roundsDone = driver.run((int) (done / roundsPerEpoch), (int) (done % roundsPerEpoch));
+      try {
+        roundsDone = driver.run((int) (done / roundsPerEpoch), (int) (done % roundsPerEpoch));
+      } finally {
+        trainer.close();
+      }
       trained = driver.unitsTrained();
     } finally {
       batches.close();

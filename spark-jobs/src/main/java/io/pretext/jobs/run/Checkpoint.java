@@ -4,6 +4,9 @@ import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.text.tokenizer.Vocabulary;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.backend.LayerHelpers;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -11,11 +14,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * A complete checkpoint directory: {@code model.zip} (network and optimiser state), {@code model.zip.sha256} (its
  * checksum; absent in checkpoints written by 0.1.0), {@code method-state.bin} when the method keeps driver-side state
- * ({@link io.pretext.model.method.MethodState}), and {@code run.json}, written last.
+ * ({@link io.pretext.model.method.MethodState}), {@code method-state.tables} when that state refers to per-record tables
+ * of the run (under {@code state/}), and {@code run.json}, written last.
  */
 public record Checkpoint(Path dir, RunInfo info) {
   public static final String MODEL_FILE = ModelFiles.MODEL_FILE;
   public static final String STATE_FILE = "method-state.bin";
+  /** The run's per-record tables the method's state names, one per line ({@code RunDirectory#stateTable}). */
+  public static final String STATE_TABLES_FILE = "method-state.tables";
   /** A text run's vocabulary, copied from its dataset into every checkpoint. */
   public static final String VOCAB_FILE = "vocab.txt";
 
@@ -44,6 +50,21 @@ public record Checkpoint(Path dir, RunInfo info) {
     } catch (IllegalArgumentException e) {
       throw new RunException("checkpoint " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The per-record tables the checkpoint's method state names, or none. */
+  public Set<String> stateTables(Configuration conf) {
+    Path file = new Path(dir, STATE_TABLES_FILE);
+    if (!HadoopFiles.exists(file, conf)) {
+      return Set.of();
+    }
+    Set<String> out = new TreeSet<>();
+    for (String line : new String(HadoopFiles.readBytes(file, conf), StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        out.add(line.strip());
+      }
+    }
+    return out;
   }
 
   /** The method's saved state, or no bytes when the checkpoint holds none. */

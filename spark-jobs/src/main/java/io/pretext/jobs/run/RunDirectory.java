@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +33,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 public final class RunDirectory {
   private static final Pattern COMPLETE = Pattern.compile("round-(\\d{6,})");
   public static final String METRICS_FILE = "metrics.jsonl";
+  /** The directory of methods' per-record tables ({@link #stateTable}). */
+  public static final String STATE_DIR = "state";
 
   private final Path root;
   private final Configuration conf;
@@ -51,6 +56,23 @@ public final class RunDirectory {
 
   public Path metricsFile() {
     return new Path(root, METRICS_FILE);
+  }
+
+  /** Where methods' per-record tables live: {@code state/NAME/} (Parquet). */
+  public Path stateTablesDir() {
+    return new Path(root, STATE_DIR);
+  }
+
+  /**
+   * The location of the per-record table {@code name}.
+   *
+   * @throws IllegalArgumentException if the name is not lower-case letters, digits and dashes (it names a directory)
+   */
+  public Path stateTable(String name) {
+    if (!name.matches("[a-z0-9][a-z0-9-]{0,99}")) {
+      throw new IllegalArgumentException("invalid state table name '" + name + "': lower-case letters, digits and dashes, 1-100 characters");
+    }
+    return new Path(stateTablesDir(), name);
   }
 
   /** True if the directory exists and holds anything but a lock. */
@@ -118,13 +140,21 @@ public final class RunDirectory {
         "--model " + uri + " is neither a checkpoint directory (model.zip + run.json) nor a run directory with a complete checkpoint"));
   }
 
+  /** {@link #save(ComputationGraph, RunInfo, byte[], Set, Map, int)} for a state that names no table. */
+  public Checkpoint save(ComputationGraph network, RunInfo info, byte[] state, Map<String, byte[]> files, int keep) {
+    return save(network, info, state, Set.of(), files, keep);
+  }
+
   /**
-   * Writes a checkpoint atomically and prunes all but the newest {@code keep}.
+   * Writes a checkpoint atomically and prunes all but the newest {@code keep}, then the per-record tables that neither
+   * a kept checkpoint nor {@code tables} names.
    *
    * @param state the method's state ({@code MethodState.save()}); nothing is written when it is empty
+   * @param tables the per-record tables the state names ({@code MethodState.tables()}), listed in the checkpoint
    * @param files more files the checkpoint carries, by name (a text run's {@value Checkpoint#VOCAB_FILE})
    */
-  public Checkpoint save(ComputationGraph network, RunInfo info, byte[] state, Map<String, byte[]> files, int keep) {
+  public Checkpoint save(ComputationGraph network, RunInfo info, byte[] state, Set<String> tables, Map<String, byte[]> files,
+      int keep) {
     String name = String.format("round-%06d", info.roundsDone());
     Path target = new Path(checkpointsDir(), name);
     Path tmp = new Path(checkpointsDir(), ".tmp-" + name + "-" + System.nanoTime());
@@ -134,6 +164,11 @@ public final class RunDirectory {
       if (state.length > 0) {
         try (OutputStream out = fs.create(new Path(tmp, Checkpoint.STATE_FILE), true)) {
           out.write(state);
+        }
+      }
+      if (!tables.isEmpty()) {
+        try (OutputStream out = fs.create(new Path(tmp, Checkpoint.STATE_TABLES_FILE), true)) {
+          out.write((String.join("\n", new TreeSet<>(tables)) + "\n").getBytes(StandardCharsets.UTF_8));
         }
       }
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
@@ -155,7 +190,28 @@ public final class RunDirectory {
       throw new RunException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
     }
     prune(keep);
+    pruneTables(tables);
     return new Checkpoint(target, info);
+  }
+
+  /** Deletes the per-record tables that neither a kept checkpoint nor {@code live} names. */
+  private void pruneTables(Set<String> live) {
+    try {
+      if (!fs.exists(stateTablesDir())) {
+        return;
+      }
+      Set<String> named = new HashSet<>(live);
+      for (Checkpoint c : checkpoints()) {
+        named.addAll(c.stateTables(conf));
+      }
+      for (FileStatus st : fs.listStatus(stateTablesDir())) {
+        if (!named.contains(st.getPath().getName())) {
+          fs.delete(st.getPath(), true);
+        }
+      }
+    } catch (IOException e) {
+      throw new RunException("cannot prune the tables in " + stateTablesDir() + ": " + e.getMessage(), e);
+    }
   }
 
   private void prune(int keep) {

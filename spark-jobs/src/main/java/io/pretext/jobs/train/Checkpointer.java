@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves a checkpoint (the network, the method's state and run.json) every {@code every} rounds and at the end, keeping
- * the newest {@code keep}.
+ * Saves a checkpoint (the network, the method's state with the names of the tables it refers to, and run.json) every
+ * {@code every} rounds and at the end, keeping the newest {@code keep}.
  */
 public final class Checkpointer implements RoundListener {
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
@@ -63,7 +63,7 @@ public final class Checkpointer implements RoundListener {
     }
     RunInfo info = base.at((int) (roundsDone / roundsPerEpoch), (int) (roundsDone % roundsPerEpoch), roundsDone,
         network.getConfiguration().getIterationCount(), lastLoss, complete);
-    run.save(network, info, state.save(), files, keep);
+    run.save(network, info, state.save(), state.tables(), files, keep);
     lastSaved = roundsDone;
     LOG.info("checkpoint: {} rounds done{}", roundsDone, complete ? " (final)" : "");
   }

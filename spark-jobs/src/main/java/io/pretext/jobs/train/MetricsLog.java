@@ -15,8 +15,9 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * {@code metrics.jsonl} in the run directory: one JSON object per round ({@code "type":"round"}) and per evaluation
- * ({@code "type":"knn"}, ...), appended through one open stream and flushed line by line, so the file grows with the
+ * {@code metrics.jsonl} in the run directory: one JSON object per round ({@code "type":"round"}), per epoch
+ * ({@code "type":"epoch"}), per monitor evaluation ({@code "type":"knn"}, ...) and per method record (DeepCluster's
+ * {@code "type":"deepcluster"}), appended through one open stream and flushed line by line, so the file grows with the
  * run and is never rewritten. On resume the lines past the checkpoint are dropped first, so the file reads as one
  * uninterrupted run; a line that is not JSON (the tail of a crash mid-write) is dropped too, and said so on the
  * progress stream with its line number.
@@ -26,6 +27,9 @@ public final class MetricsLog implements RoundListener, AutoCloseable {
   private final FSDataOutputStream out;
   private final String unit;
   private boolean closed;
+  private double methodSeconds;
+  private double layoutSeconds;
+  private double trainingSeconds;
 
   /**
    * @param keepRounds rounds already done (from the checkpoint resumed), 0 for a new run
@@ -53,7 +57,31 @@ public final class MetricsLog implements RoundListener, AutoCloseable {
   }
 
   @Override
+  public void onEpochStart(int epoch, double methodSeconds, double layoutSeconds) {
+    this.methodSeconds = methodSeconds;
+    this.layoutSeconds = layoutSeconds;
+    this.trainingSeconds = 0;
+  }
+
+  /**
+   * {@code {"type":"epoch", "epoch", "roundsDone", "methodSeconds", "layoutSeconds", "trainingSeconds"}}: where the
+   * epoch's time went (the method's epoch-start hook, laying out the records, the rounds this process trained).
+   */
+  @Override
+  public void onEpochEnd(int epoch, long roundsDone, ComputationGraph network) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "epoch");
+    m.put("epoch", epoch);
+    m.put("roundsDone", roundsDone);
+    m.put("methodSeconds", methodSeconds);
+    m.put("layoutSeconds", layoutSeconds);
+    m.put("trainingSeconds", trainingSeconds);
+    append(m);
+  }
+
+  @Override
   public void onRound(RoundReport r, ComputationGraph network) {
+    trainingSeconds += r.seconds();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "round");
     m.put("epoch", r.epoch());

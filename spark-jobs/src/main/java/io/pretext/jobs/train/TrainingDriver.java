@@ -9,11 +9,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Owns the training loop and nothing else: for every round of every epoch it asks the
- * {@link TrainingBatches} for the round's minibatches, has the {@link DistributedTrainer} fit them,
- * and tells the listeners; at epoch boundaries it calls the method's {@link MethodState}. Starting at
- * a later (epoch, round) resumes a run: batches are a pure function of (seed, epoch, round), so the
- * rounds that follow are the ones an uninterrupted run would have done.
+ * Owns the training loop and nothing else: for every epoch it runs the method state's epoch hooks and lays out the
+ * epoch's records; for every round it asks the {@link TrainingBatches} for the round's minibatches, has the
+ * {@link DistributedTrainer} fit them with what the state gives the workers, hands the state what the workers sent
+ * back, and tells the listeners. Starting at a later (epoch, round) resumes a run: batches are a pure function of
+ * (seed, epoch, round) and of the restored state, so the rounds that follow are the ones an uninterrupted run would
+ * have done.
  */
 public final class TrainingDriver {
   private final DistributedTrainer trainer;
@@ -21,9 +22,10 @@ public final class TrainingDriver {
   private final int epochs;
   private final List<RoundListener> listeners;
   private final MethodState state;
+  private final MethodContexts contexts;
   private long unitsTrained;
 
-  public TrainingDriver(DistributedTrainer trainer, TrainingBatches batches, int epochs, MethodState state,
+  public TrainingDriver(DistributedTrainer trainer, TrainingBatches batches, int epochs, MethodState state, MethodContexts contexts,
       List<RoundListener> listeners) {
     if (batches.roundsPerEpoch() < 1) {
       throw new IllegalArgumentException("the dataset has " + batches.records() + " records, fewer than one round needs ("
@@ -35,6 +37,7 @@ public final class TrainingDriver {
     this.epochs = epochs;
     this.listeners = List.copyOf(listeners);
     this.state = state;
+    this.contexts = contexts;
   }
 
   /** Images (or real tokens) trained by this driver so far: {@link TrainingBatches#units} summed over its rounds. */
@@ -64,22 +67,31 @@ public final class TrainingDriver {
     long trainedRounds = 0;
     ComputationGraph net = trainer.network();
     for (int epoch = startEpoch; epoch < epochs; epoch++) {
+      long t0 = System.nanoTime();
       if (epoch != startEpoch || startRound == 0) {
-        state.onEpochStart(epoch, net);
+        state.onEpochStart(contexts.at(epoch, roundsDone));
+      }
+      long t1 = System.nanoTime();
+      batches.startEpoch(epoch);
+      double layoutSeconds = (System.nanoTime() - t1) / 1e9;
+      for (RoundListener l : listeners) {
+        l.onEpochStart(epoch, (t1 - t0) / 1e9, layoutSeconds);
       }
       for (int round = epoch == startEpoch ? startRound : 0; round < perEpoch; round++) {
-        long t0 = System.nanoTime();
+        long r0 = System.nanoTime();
         JavaRDD<MultiDataSet> data = batches.round(epoch, round).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        DistributedTrainer.RoundStats stats;
+        DistributedTrainer.RoundResult result;
         double viewSeconds;
         try {
           data.count(); // materialise the minibatches, so their cost is measured apart from training
-          viewSeconds = (System.nanoTime() - t0) / 1e9;
-          stats = trainer.fitRound(data);
+          viewSeconds = (System.nanoTime() - r0) / 1e9;
+          result = trainer.fitRound(data, state.forWorkers());
         } finally {
           data.unpersist(false);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        state.onRoundEnd(result.contributions());
+        DistributedTrainer.RoundStats stats = result.stats();
+        double seconds = (System.nanoTime() - r0) / 1e9;
         long units = batches.units(epoch, round);
         unitsTrained += units;
         roundsDone++;
@@ -93,7 +105,7 @@ public final class TrainingDriver {
           l.onRound(report, net);
         }
       }
-      state.onEpochEnd(epoch, net);
+      state.onEpochEnd(contexts.at(epoch, roundsDone));
       for (RoundListener l : listeners) {
         l.onEpochEnd(epoch, roundsDone, net);
       }

@@ -43,7 +43,7 @@ class ReadmeDefaultsTest {
     }
     int checked = 0;
     Set<String> methodTables = new HashSet<>();
-    String method = MethodSelection.DEFAULT_METHOD;
+    String method = Methods.defaultFor(io.pretext.model.DatasetKind.IMAGE).name();
     boolean inSection = false;
     for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
       if (line.startsWith("### ")) {

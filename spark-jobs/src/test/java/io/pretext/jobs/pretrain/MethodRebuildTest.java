@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pretext.data.batches.views.ViewPresets;
 import io.pretext.data.batches.views.ViewSettings;
 import io.pretext.jobs.cli.PretrainCommand;
 import io.pretext.jobs.run.InputInfo;
 import io.pretext.jobs.run.RunException;
 import io.pretext.jobs.run.RunInfo;
 import io.pretext.model.InputShape;
+import io.pretext.model.method.Methods;
+import io.pretext.model.method.MultiViewMethod;
+import io.pretext.model.method.ViewDefaults;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -35,13 +37,16 @@ class MethodRebuildTest {
     ViewSettings rebuilt = (ViewSettings) MethodRebuild.recipe(info);
     assertEquals(c.recipe(), rebuilt);
     assertEquals(List.of(0.5, 0.25), rebuilt.blurProb());
-    assertEquals(ViewPresets.byName(method).solarizeProb(), rebuilt.solarizeProb(), "an option not given takes the preset");
+    ViewDefaults d = ((MultiViewMethod) Methods.withDefaults(method)).viewDefaults();
+    assertEquals(new ViewSettings(d.views(), d.cropScaleMin(), d.jitter(), d.jitterProb(), d.blurProb(), d.solarizeProb()).solarizeProb(),
+        rebuilt.solarizeProb(), "an option not given takes the method's own recipe");
   }
 
   @Test
   void aRunWithoutARecipeGroupGetsThePreset() {
     ViewSettings rebuilt = (ViewSettings) MethodRebuild.recipe(info("simclr", new TreeMap<>()));
-    assertEquals(ViewPresets.byName("simclr"), rebuilt);
+    ViewDefaults d = ViewDefaults.TWO_VIEWS;
+    assertEquals(new ViewSettings(2, d.cropScaleMin(), d.jitter(), d.jitterProb(), d.blurProb(), d.solarizeProb()), rebuilt);
   }
 
   @Test

@@ -119,7 +119,10 @@ class ResumeTest {
     PretrainJob.Result r = train(config(run, false, "--resume", "auto", "--checkpoint-every", "5", "--keep-checkpoints", "1"), List.of());
     assertTrue(r.resumed(), "the same command line resumed");
     assertEquals(14, r.roundsDone());
-    assertEquals(14, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+    List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(14, lines.stream().filter(l -> l.contains("\"type\":\"round\"")).count(), "one line per round, none twice");
+    assertEquals(2, lines.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count(), "one line per epoch");
+    assertEquals(16, lines.size());
     assertEquals(1, new RunDirectory(run.toString(), spark.sparkContext().hadoopConfiguration()).checkpoints().size());
   }
 
@@ -156,13 +159,13 @@ class ResumeTest {
     }
 
     @Override
-    public String viewPreset() {
-      return simclr.viewPreset();
+    public io.pretext.model.method.ViewDefaults viewDefaults() {
+      return simclr.viewDefaults();
     }
 
     @Override
-    public MultiDataSet trainingBatch(INDArray views) {
-      return simclr.trainingBatch(views);
+    public MultiDataSet trainingBatch(io.pretext.model.batch.ImageBatch batch) {
+      return simclr.trainingBatch(batch);
     }
 
     @Override
@@ -177,7 +180,7 @@ class ResumeTest {
     }
 
     @Override
-    public MethodState newState() {
+    public MethodState newState(io.pretext.model.lifecycle.RunPlan plan) {
       return new Counts();
     }
   }
@@ -189,13 +192,13 @@ class ResumeTest {
     long startedEpochs;
 
     @Override
-    public void onEpochStart(int epoch, ComputationGraph network) {
+    public void onEpochStart(io.pretext.model.lifecycle.MethodContext context) {
       starts++;
-      startedEpochs = startedEpochs * 31 + epoch;
+      startedEpochs = startedEpochs * 31 + context.epoch();
     }
 
     @Override
-    public void onEpochEnd(int epoch, ComputationGraph network) {
+    public void onEpochEnd(io.pretext.model.lifecycle.MethodContext context) {
       ends++;
     }
 

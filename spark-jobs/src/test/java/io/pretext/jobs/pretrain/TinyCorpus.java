@@ -14,6 +14,15 @@ final class TinyCorpus {
   private TinyCorpus() {}
 
   static Path prepare(Path dir, int n) throws IOException {
+    return prepare(dir, n, false);
+  }
+
+  /** The same images labelled by their shape ({@code i % 3}: diamond, horizontal or vertical stripes). */
+  static Path prepareLabelled(Path dir, int n) throws IOException {
+    return prepare(dir, n, true);
+  }
+
+  private static Path prepare(Path dir, int n, boolean labelled) throws IOException {
     Files.createDirectories(dir);
     ByteBuffer b = ByteBuffer.allocate(16 + n * 256);
     b.putInt(0x00000803).putInt(n).putInt(16).putInt(16);
@@ -35,8 +44,19 @@ final class TinyCorpus {
     }
     Path idx = dir.resolve("tiny-images-idx3-ubyte");
     Files.write(idx, b.array());
+    String labels = null;
+    if (labelled) {
+      ByteBuffer l = ByteBuffer.allocate(8 + n);
+      l.putInt(0x00000801).putInt(n);
+      for (int i = 0; i < n; i++) {
+        l.put((byte) (i % 3));
+      }
+      Path file = dir.resolve("tiny-labels-idx1-ubyte");
+      Files.write(file, l.array());
+      labels = file.toString();
+    }
     Path out = dir.resolve("dataset");
-    PrepareImagesJob.run(SharedSpark.get(), new PrepareConfig(idx.toString(), out.toString(), "idx", null, null, false,
+    PrepareImagesJob.run(SharedSpark.get(), new PrepareConfig(idx.toString(), out.toString(), "idx", null, labels, false,
         null, null, 1, 0, 1_000_000, 3, 1, false));
     return out;
   }

@@ -67,6 +67,11 @@ public final class MaskedTokenBatches implements TrainingBatches {
   }
 
   @Override
+  public void startEpoch(int epoch) {
+    rounds.prepare(epoch);
+  }
+
+  @Override
   public JavaRDD<MultiDataSet> round(int epoch, int round) {
     tokens.reset();
     DynamicMasking m = masking;
@@ -106,6 +111,7 @@ public final class MaskedTokenBatches implements TrainingBatches {
 
   @Override
   public void close() {
+    rounds.close();
     rows.unpersist(false);
   }
 }

@@ -37,6 +37,7 @@ public final class ViewBatchFactory implements BatchFactory {
     ViewGenerator generator = new ViewGenerator(settings.recipes(g.channels(), g.height(), g.width()), c.seed());
     // Kept serialized for the run (spilling to disk): every epoch's shuffle reads the decoded records from here.
     JavaRDD<Row> rows = c.dataset().records(c.spark()).javaRDD().persist(StorageLevel.MEMORY_AND_DISK_SER());
-    return new ImageViewBatches(rows, c.dataset().manifest().totalRecords(), generator, method, c.layout(), c.seed());
+    return new ImageViewBatches(c.spark(), rows, c.dataset().manifest().totalRecords(), generator, method, c.layout(), c.seed(),
+        c.state());
   }
 }

@@ -6,8 +6,9 @@ import io.pretext.model.ModelInput;
 import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.loss.NtXentLoss;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.method.MultiViewMethod;
-import java.util.Arrays;
+import io.pretext.model.method.ViewDefaults;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -52,10 +53,10 @@ public final class SimClr implements MultiViewMethod {
     return 2;
   }
 
-  /** {@code simclr}: the same recipe for both views. */
+  /** The same recipe for both views ({@link ViewDefaults#TWO_VIEWS}). */
   @Override
-  public String viewPreset() {
-    return NAME;
+  public ViewDefaults viewDefaults() {
+    return ViewDefaults.TWO_VIEWS;
   }
 
   @Override
@@ -83,12 +84,8 @@ public final class SimClr implements MultiViewMethod {
   }
 
   @Override
-  public MultiDataSet trainingBatch(INDArray views) {
-    Objects.requireNonNull(views, "SimCLR views are null");
-    if (views.rank() < 2 || views.size(0) < 2 || views.size(0) % 2 != 0) {
-      throw new IllegalArgumentException("SimCLR views shape " + Arrays.toString(views.shape())
-          + " is invalid: must be [2N, ...] with N >= 1, first views in rows 0..N-1, second in N..2N-1");
-    }
+  public MultiDataSet trainingBatch(ImageBatch batch) {
+    INDArray views = batch.requireViews(2, "SimCLR");
     return new org.nd4j.linalg.dataset.MultiDataSet(views, NtXentLoss.labelsFor(views.size(0), views.dataType()));
   }
 

@@ -7,16 +7,17 @@ import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.loss.NtXentLoss;
+import io.pretext.model.batch.ImageBatch;
+import io.pretext.model.lifecycle.RunPlan;
+import io.pretext.model.lifecycle.StepResult;
+import io.pretext.model.lifecycle.WorkerSteps;
 import io.pretext.model.method.MultiViewMethod;
-import io.pretext.model.method.UpdateHook;
+import io.pretext.model.method.ViewDefaults;
+import io.pretext.model.momentum.MomentumEncoder;
 import io.pretext.model.optim.TrainingPreset;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Deque;
-import java.util.HashSet;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -40,19 +41,19 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  *   merge(pred_out, target_proj_out) [2N, 2D] -> LossLayer(ByolLoss) "loss"
  * </pre>
  * The loss compares each view's prediction with the other view's target projection (see {@link ByolLoss}); its
- * gradient reaches only the online network. The target lives in the graph ({@link TargetNetwork}): it has no updater
+ * gradient reaches only the online network. The target lives in the graph ({@link MomentumEncoder}): it has no updater
  * and no weight decay, its batch norm runs in training mode like the online network's, and it starts as a copy of the
  * online network ({@link #build}).
  *
  * <p>Under parameter averaging each worker applies the EMA after every one of its optimiser steps
- * ({@link #updateHook}); the master then averages the targets with the other parameters. The EMA is linear, so with
+ * ({@link #workerSteps}); the trainer then averages the targets with the other parameters. The EMA is linear, so with
  * averaging every minibatch the averaged target is exactly the EMA of the averaged online network, the same target
  * one worker training on the averaged update would hold; with averaging every {@code F} minibatches each worker's
  * target tracks its own online network between averagings, as its online network does. A checkpoint holds the target,
  * so a resumed run continues exactly.
  *
- * <p>Options: {@link ByolOptions}. Views: the {@code byol} preset (view 1 always blurred, view 2 rarely blurred and
- * sometimes solarized, as in the paper's Table 6).
+ * <p>Options: {@link ByolOptions}. Views ({@link #VIEWS}): SimCLR's two views with BYOL's asymmetric blur and
+ * solarization (view 1 always blurred, view 2 rarely blurred and sometimes solarized, as in the paper's Table 6).
  */
 public final class Byol implements MultiViewMethod {
   private static final long serialVersionUID = 1L;
@@ -72,6 +73,15 @@ public final class Byol implements MultiViewMethod {
    * passed the README's PyTorch reference in about its training time (README, Results).
    */
   public static final TrainingPreset TRAINING_PRESET = TrainingPreset.CONTRASTIVE.withEpochs(8);
+
+  /**
+   * {@link ViewDefaults#TWO_VIEWS} plus BYOL's asymmetric views (Grill et al. 2020, Table 6): view 1 always blurred
+   * and never solarized, view 2 blurred with probability 0.1 and solarized with probability 0.2.
+   */
+  public static final ViewDefaults VIEWS = ViewDefaults.TWO_VIEWS.withBlurAndSolarize(List.of(1.0, 0.1), List.of(0.0, 0.2));
+
+  /** Name prefix of the target network's vertices (BYOL checkpoints since 0.1.0 use it). */
+  public static final String TARGET = "target_";
 
   private final ByolConfig config;
 
@@ -94,8 +104,8 @@ public final class Byol implements MultiViewMethod {
   }
 
   @Override
-  public String viewPreset() {
-    return NAME;
+  public ViewDefaults viewDefaults() {
+    return VIEWS;
   }
 
   @Override
@@ -114,7 +124,7 @@ public final class Byol implements MultiViewMethod {
   }
 
   /** The configuration and the target network it freezes. */
-  private record Configured(ComputationGraphConfiguration conf, TargetNetwork target) {
+  private record Configured(ComputationGraphConfiguration conf, MomentumEncoder target) {
   }
 
   private Configured configureWithTarget(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
@@ -131,15 +141,13 @@ public final class Byol implements MultiViewMethod {
     String projection = config.projector().addTo(graph, "", online.representationVertex(), "proj");
     String prediction = config.predictor().addTo(graph, "", projection, "pred");
     // The target twin, built by the same code under the prefix, frozen once the configuration is built.
-    EncoderOutput target = encoder.addTo(graph, TargetNetwork.PREFIX, INPUT, shape);
-    String targetProjection = config.projector().addTo(graph, TargetNetwork.PREFIX, target.representationVertex(), "proj");
+    EncoderOutput target = encoder.addTo(graph, TARGET, INPUT, shape);
+    String targetProjection = config.projector().addTo(graph, TARGET, target.representationVertex(), "proj");
     graph.addVertex("byol_pair", new MergeVertex(), prediction, targetProjection);
     graph.addLayer(LOSS, new LossLayer.Builder(new ByolLoss()).activation(Activation.IDENTITY).build(), "byol_pair");
     graph.setOutputs(LOSS);
     ComputationGraphConfiguration conf = graph.build();
-    Set<String> twins = ancestors(conf, projection);
-    twins.remove(INPUT);
-    return new Configured(conf, TargetNetwork.freeze(conf, twins));
+    return new Configured(conf, MomentumEncoder.freezeTwinOf(conf, TARGET, projection));
   }
 
   /**
@@ -157,30 +165,14 @@ public final class Byol implements MultiViewMethod {
 
   /** The EMA of the target after every optimiser step, with {@link ByolConfig#tauAt} of the global step. */
   @Override
-  public UpdateHook updateHook(long totalIterations) {
-    return new EmaUpdate(config, totalIterations);
+  public WorkerSteps workerSteps(Serializable fromDriver, RunPlan plan) {
+    return new EmaUpdate(config, plan.totalIterations());
   }
 
   @Override
-  public MultiDataSet trainingBatch(INDArray views) {
-    Objects.requireNonNull(views, "BYOL views are null");
-    if (views.rank() < 2 || views.size(0) < 2 || views.size(0) % 2 != 0) {
-      throw new IllegalArgumentException("BYOL views shape " + Arrays.toString(views.shape())
-          + " is invalid: must be [2N, ...] with N >= 1, first views in rows 0..N-1, second in N..2N-1");
-    }
+  public MultiDataSet trainingBatch(ImageBatch batch) {
+    INDArray views = batch.requireViews(2, "BYOL");
     return new org.nd4j.linalg.dataset.MultiDataSet(views, NtXentLoss.labelsFor(views.size(0), views.dataType()));
-  }
-
-  private static Set<String> ancestors(ComputationGraphConfiguration conf, String vertex) {
-    Set<String> seen = new HashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(vertex));
-    while (!todo.isEmpty()) {
-      String v = todo.pop();
-      if (seen.add(v)) {
-        todo.addAll(conf.getVertexInputs().getOrDefault(v, List.of()));
-      }
-    }
-    return seen;
   }
 
   @Override
@@ -188,9 +180,8 @@ public final class Byol implements MultiViewMethod {
     return "Byol(" + config + ")";
   }
 
-  /** The per-step EMA, serialised to the workers; stateless, so one instance may serve several workers. */
-  static final class EmaUpdate implements UpdateHook {
-    private static final long serialVersionUID = 1L;
+  /** The per-step EMA; stateless. */
+  static final class EmaUpdate implements WorkerSteps {
     private final ByolConfig config;
     private final long totalIterations;
 
@@ -200,9 +191,9 @@ public final class Byol implements MultiViewMethod {
     }
 
     @Override
-    public void afterUpdate(ComputationGraph network) {
+    public void afterStep(ComputationGraph network, MultiDataSet batch, StepResult step) {
       long k = network.getConfiguration().getIterationCount();
-      TargetNetwork.of(network).ema(network, config.tauAt(k, totalIterations));
+      MomentumEncoder.of(network, TARGET).ema(network, config.tauAt(k, totalIterations));
     }
   }
 }

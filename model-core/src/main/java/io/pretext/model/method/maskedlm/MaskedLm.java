@@ -9,7 +9,9 @@ import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
-import io.pretext.model.method.MaskedTokenMethod;
+import io.pretext.model.method.MaskPrediction;
+import io.pretext.model.method.MaskedTokenPredictor;
+import io.pretext.model.method.MlmEvaluation;
 import io.pretext.model.optim.TrainingPreset;
 import io.pretext.model.transformer.GatherPositions;
 import io.pretext.model.transformer.MlmTransform;
@@ -67,7 +69,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * distribution at every {@code [MASK]} of an unmasked-target batch), and {@link #evaluate} (held-out masked-token
  * accuracy and perplexity, without training). Options: {@link MlmOptions}.
  */
-public final class MaskedLm implements MaskedTokenMethod {
+public final class MaskedLm implements MaskedTokenPredictor {
   private static final long serialVersionUID = 1L;
 
   /** Method name. */
@@ -252,6 +254,7 @@ public final class MaskedLm implements MaskedTokenMethod {
    *
    * @param topK tokens per position, at least 1 (capped at the vocabulary size)
    */
+  @Override
   public List<MaskPrediction> fillMask(ComputationGraph graph, TokenBatch batch, int topK) {
     if (topK < 1) {
       throw new IllegalArgumentException("invalid value for fill-mask top-k: '" + topK + "' (allowed: an integer >= 1)");
@@ -283,6 +286,7 @@ public final class MaskedLm implements MaskedTokenMethod {
    * targets, the sum of their cross-entropies and how many were predicted exactly. Sum them over batches with
    * {@link MlmEvaluation#plus}; a batch without targets gives {@link MlmEvaluation#EMPTY}.
    */
+  @Override
   public MlmEvaluation evaluate(ComputationGraph graph, TokenBatch batch) {
     int[] positions = batch.maskedPositions();
     if (positions.length == 0) {

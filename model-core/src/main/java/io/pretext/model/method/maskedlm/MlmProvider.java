@@ -33,4 +33,10 @@ public final class MlmProvider implements MethodProvider {
   public MethodOptions newOptions() {
     return new MlmOptions();
   }
+
+  /** The only text method, so the default for text. */
+  @Override
+  public boolean isDefaultForKind() {
+    return true;
+  }
 }

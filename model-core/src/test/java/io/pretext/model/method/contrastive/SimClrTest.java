@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.encoder.Encoders;
@@ -84,14 +85,14 @@ class SimClrTest {
     assertEquals(2, simClr.views());
     ComputationGraph g = simClr.build(new SmallCnn(), FMNIST, settings(DataType.FLOAT));
     INDArray views = Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(6));
-    MultiDataSet ds = simClr.trainingBatch(views);
+    MultiDataSet ds = simClr.trainingBatch(ImageBatch.of(views, 2));
     assertArrayEquals(new long[] {6, 1, 28, 28}, ds.getFeatures(0).shape());
     assertArrayEquals(new long[] {6, 1}, ds.getLabels(0).shape());
     assertArrayEquals(new long[] {6, 64}, g.outputSingle(views).shape()); // projection output
     assertArrayEquals(new long[] {3, 128}, simClr.represent(g, views.get(
         org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3))).shape());
     assertThrows(IllegalArgumentException.class,
-        () -> simClr.trainingBatch(Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(3))));
+        () -> simClr.trainingBatch(ImageBatch.of(Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(3)), 2)));
   }
 
   @Test
@@ -99,7 +100,7 @@ class SimClrTest {
     SimClr simClr = new SimClr(SimClrConfig.defaults());
     ComputationGraph g = simClr.build(new SmallCnn(), FMNIST, settings(DataType.FLOAT));
     // One training step so that weights and BatchNorm running statistics differ from their initial values.
-    g.fit(simClr.trainingBatch(Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(4))));
+    g.fit(simClr.trainingBatch(ImageBatch.of(Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(4)), 2)));
     ComputationGraph encoder = Representations.encoderOnly(g, simClr.representationVertex());
     INDArray images = Nd4j.rand(DataType.FLOAT, FMNIST.batchShape(3));
     assertEquals(simClr.represent(g, images), encoder.outputSingle(images));

@@ -2,6 +2,7 @@ package io.pretext.model.method.contrastive;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.encoder.SmallCnn;
@@ -32,7 +33,7 @@ class SimClrTrainingTest {
     for (int it = 0; it < iterations; it++) {
       INDArray view1 = images.add(Nd4j.randn(rng, shape.batchShape(n)).castTo(DataType.FLOAT).muli(0.1));
       INDArray view2 = images.add(Nd4j.randn(rng, shape.batchShape(n)).castTo(DataType.FLOAT).muli(0.1));
-      MultiDataSet batch = simClr.trainingBatch(Nd4j.concat(0, view1, view2));
+      MultiDataSet batch = simClr.trainingBatch(ImageBatch.of(Nd4j.concat(0, view1, view2), 2));
       g.fit(batch);
       losses[it] = g.score();
     }

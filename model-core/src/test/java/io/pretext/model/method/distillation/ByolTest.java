@@ -1,5 +1,8 @@
 package io.pretext.model.method.distillation;
 
+import io.pretext.model.lifecycle.RunPlan;
+import io.pretext.model.momentum.MomentumEncoder;
+import io.pretext.model.batch.ImageBatch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +66,7 @@ class ByolTest {
   /** The parameters of every vertex whose name starts with {@code prefix} (or not), concatenated in name order. */
   private static INDArray params(ComputationGraph g, boolean target) {
     List<INDArray> parts = g.paramTable().entrySet().stream()
-        .filter(e -> e.getKey().startsWith(TargetNetwork.PREFIX) == target)
+        .filter(e -> e.getKey().startsWith(Byol.TARGET) == target)
         .sorted(Map.Entry.comparingByKey())
         .map(e -> e.getValue().reshape(-1).dup())
         .collect(Collectors.toList());
@@ -73,13 +76,13 @@ class ByolTest {
   @Test
   void targetStartsAsACopyAndIsFrozen() {
     ComputationGraph g = BYOL.build(new SmallCnn(), SHAPE, settings(DataType.FLOAT));
-    TargetNetwork target = TargetNetwork.of(g);
+    MomentumEncoder target = MomentumEncoder.of(g, Byol.TARGET);
     assertTrue(target.onlineVertices().contains(SmallCnn.REPRESENTATION) && target.onlineVertices().contains(Byol.PROJECTION));
     assertFalse(target.onlineVertices().contains(Byol.PREDICTION), "the predictor has no target twin");
     for (String v : target.onlineVertices()) {
-      assertInstanceOf(FrozenVertex.class, g.getConfiguration().getVertices().get(TargetNetwork.PREFIX + v), v);
+      assertInstanceOf(FrozenVertex.class, g.getConfiguration().getVertices().get(Byol.TARGET + v), v);
       if (g.getVertex(v).numParams() > 0) {
-        assertEquals(g.getVertex(v).params(), g.getVertex(TargetNetwork.PREFIX + v).params(), v);
+        assertEquals(g.getVertex(v).params(), g.getVertex(Byol.TARGET + v).params(), v);
       }
     }
     long onlineTrainable = g.getUpdater().getStateViewArray().length();
@@ -92,25 +95,25 @@ class ByolTest {
     ComputationGraph g = BYOL.build(new SmallCnn(), SHAPE, settings(DataType.FLOAT));
     INDArray targetBefore = params(g, true);
     INDArray onlineBefore = params(g, false);
-    MultiDataSet batch = BYOL.trainingBatch(views(1, 6, DataType.FLOAT));
+    MultiDataSet batch = BYOL.trainingBatch(ImageBatch.of(views(1, 6, DataType.FLOAT), 2));
     g.fit(batch);
     assertEquals(targetBefore, params(g, true), "the loss's gradient never reaches the target");
     assertNotEquals(onlineBefore, params(g, false), "the online network trained");
 
     long total = 40;
     g.getConfiguration().setIterationCount(10);
-    BYOL.updateHook(total).afterUpdate(g);
+    BYOL.workerSteps(null, plan(total)).afterStep(g, batch, null);
     double tau = BYOL.config().tauAt(10, total);
-    TargetNetwork target = TargetNetwork.of(g);
+    MomentumEncoder target = MomentumEncoder.of(g, Byol.TARGET);
     ComputationGraph reference = BYOL.build(new SmallCnn(), SHAPE, settings(DataType.FLOAT));
     for (String v : target.onlineVertices()) {
       if (g.getVertex(v).numParams() == 0) {
         continue;
       }
       INDArray theta = g.getVertex(v).params();
-      INDArray before = reference.getVertex(TargetNetwork.PREFIX + v).params(); // the same init: the target before the step
+      INDArray before = reference.getVertex(Byol.TARGET + v).params(); // the same init: the target before the step
       INDArray expected = before.mul(tau).addi(theta.mul(1 - tau));
-      assertArrayEquals(expected.toFloatVector(), g.getVertex(TargetNetwork.PREFIX + v).params().toFloatVector(), 1e-6f, v);
+      assertArrayEquals(expected.toFloatVector(), g.getVertex(Byol.TARGET + v).params().toFloatVector(), 1e-6f, v);
     }
   }
 
@@ -122,7 +125,7 @@ class ByolTest {
     INDArray v = views(2, 8, DataType.FLOAT).muli(3).addi(1);
     Map<String, INDArray> acts = g.feedForward(v, true);
     assertArrayEquals(acts.get(Byol.PROJECTION).reshape(-1).toFloatVector(),
-        acts.get(TargetNetwork.PREFIX + Byol.PROJECTION).reshape(-1).toFloatVector(), 1e-5f);
+        acts.get(Byol.TARGET + Byol.PROJECTION).reshape(-1).toFloatVector(), 1e-5f);
     Map<String, INDArray> inference = g.feedForward(v, false);
     assertNotEquals(acts.get(Byol.PROJECTION), inference.get(Byol.PROJECTION), "the test input must be far from the running statistics");
   }
@@ -138,13 +141,13 @@ class ByolTest {
   @Test
   void checkpointRoundTripKeepsTheFrozenTargetAndItsWeights(@TempDir Path dir) throws Exception {
     ComputationGraph g = BYOL.build(new SmallCnn(), SHAPE, settings(DataType.FLOAT));
-    g.fit(BYOL.trainingBatch(views(4, 4, DataType.FLOAT)));
-    BYOL.updateHook(10).afterUpdate(g);
+    g.fit(BYOL.trainingBatch(ImageBatch.of(views(4, 4, DataType.FLOAT), 2)));
+    BYOL.workerSteps(null, plan(10)).afterStep(g, null, null);
     File file = dir.resolve("model.zip").toFile();
     ModelSerializer.writeModel(g, file, true);
     ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
     assertEquals(g.params(), restored.params());
-    assertInstanceOf(FrozenVertex.class, restored.getConfiguration().getVertices().get(TargetNetwork.PREFIX + Byol.PROJECTION));
+    assertInstanceOf(FrozenVertex.class, restored.getConfiguration().getVertices().get(Byol.TARGET + Byol.PROJECTION));
     INDArray probe = views(5, 3, DataType.FLOAT);
     assertEquals(BYOL.represent(g, probe), BYOL.represent(restored, probe));
   }
@@ -154,7 +157,14 @@ class ByolTest {
     Byol byol = (Byol) Methods.withDefaults("byol");
     assertEquals(ByolConfig.defaults(), byol.config());
     assertEquals(DatasetKind.IMAGE, byol.dataKind());
-    assertEquals("byol", byol.viewPreset());
+    // BYOL's asymmetric views (Grill et al. 2020, Table 6): blur 1.0 / 0.1, solarization 0 / 0.2
+    assertEquals(List.of(1.0, 0.1), byol.viewDefaults().blurProb());
+    assertEquals(List.of(0.0, 0.2), byol.viewDefaults().solarizeProb());
+  }
+
+  /** A plan whose workers take {@code total} optimiser steps in all. */
+  private static RunPlan plan(long total) {
+    return new RunPlan(0, 1, 1, 1, 1, Math.toIntExact(total), 1);
   }
 
   /** A one-layer encoder small enough for a gradient check of the whole BYOL graph. */
@@ -203,14 +213,14 @@ class ByolTest {
       }
       ComputationGraph g = new ComputationGraph(ComputationGraphConfiguration.fromJson(conf.toJson()));
       g.init();
-      TargetNetwork.of(g).copyOnline(g);
+      MomentumEncoder.of(g, Byol.TARGET).copyOnline(g);
       // The target's parameters have no gradient by design; batch-norm running statistics are not trained parameters.
       Set<String> exclude = g.paramTable().keySet().stream()
-          .filter(k -> k.startsWith(TargetNetwork.PREFIX) || k.endsWith("_mean") || k.endsWith("_var") || k.endsWith("_log10stdev"))
+          .filter(k -> k.startsWith(Byol.TARGET) || k.endsWith("_mean") || k.endsWith("_var") || k.endsWith("_log10stdev"))
           .collect(Collectors.toSet());
       Nd4j.getRandom().setSeed(9);
       INDArray input = Nd4j.rand(DataType.DOUBLE, 6, 1, 2, 2);
-      MultiDataSet batch = tiny.trainingBatch(input);
+      MultiDataSet batch = tiny.trainingBatch(ImageBatch.of(input, 2));
       INDArray predictions = g.feedForward(input, true).get(Byol.PREDICTION);
       assertTrue(predictions.norm2(1).minNumber().doubleValue() > 1e-3, "every prediction has a direction: " + predictions);
       // Central differences of the (averaged) score against backprop divided by the minibatch, as DL4J's updater does.

@@ -3,6 +3,7 @@ package io.pretext.model.method.maskedlm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pretext.model.method.MlmEvaluation;
 import io.pretext.model.TokenInput;
 import io.pretext.model.backend.SingleNativeThread;
 import io.pretext.model.batch.TokenBatch;

@@ -3,6 +3,8 @@ package io.pretext.model.method.maskedlm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pretext.model.method.MaskPrediction;
+import io.pretext.model.method.MlmEvaluation;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.TokenInput;
 import io.pretext.model.backend.SingleNativeThread;
