@@ -1,7 +1,7 @@
 package io.pretext.data.spark;
 
-import java.util.Map;
 import io.pretext.model.backend.LayerHelpers;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

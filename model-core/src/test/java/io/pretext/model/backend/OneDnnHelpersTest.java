@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.encoder.SmallCnn;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;

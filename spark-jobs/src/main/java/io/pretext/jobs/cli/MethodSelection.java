@@ -2,12 +2,12 @@ package io.pretext.jobs.cli;
 
 import io.pretext.data.batches.BatchFactories;
 import io.pretext.data.batches.RecipeOptions;
+import io.pretext.data.dataset.PreparedDataset;
+import io.pretext.model.DatasetKind;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
 import io.pretext.model.method.SslMethod;
-import io.pretext.data.dataset.PreparedDataset;
-import io.pretext.model.DatasetKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -7,8 +7,8 @@ import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.model.DatasetKind;
 import io.pretext.model.encoder.EncoderSpec;
-import io.pretext.model.method.SslMethod;
 import io.pretext.model.method.MaskedTokenPredictor;
+import io.pretext.model.method.SslMethod;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,13 +1,20 @@
 package io.pretext.jobs.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.dataset.DatasetManifest;
+import io.pretext.jobs.train.worker.ParameterAveraging;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.head.ProjectionHead;
+import io.pretext.model.lifecycle.RunPlan;
+import io.pretext.model.method.MethodState;
+import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.Representations;
+import io.pretext.model.method.SslMethod;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
@@ -21,7 +28,9 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -49,6 +58,32 @@ class CheckpointCompatibilityTest {
       assertEquals(EXPECTED_HEAD[i], v[i], 1e-5, "representation[" + i + "]");
     }
     assertEquals(EXPECTED_SUM, sum(v), 1e-3);
+  }
+
+  /**
+   * A run written before the method lifecycle resumes on today's trainer: the 0.1.0 checkpoint's network and Adam state
+   * (written by DL4J's training master's era) load into {@code ParameterAveraging}, its method state is none, and a
+   * round trains it on from its recorded iteration count.
+   */
+  @Test
+  void checkpointFromVersion010TrainsOnWithTodaysTrainer() throws URISyntaxException {
+    Path dir = Path.of(getClass().getResource("/compat/checkpoint-0.1.0").toURI());
+    Checkpoint c = RunDirectory.resolve(dir.toString(), new Configuration());
+    assertEquals(0, c.loadState(new Configuration()).length, "no method state in 0.1.0");
+    assertEquals(java.util.Set.of(), c.stateTables(new Configuration()));
+    ComputationGraph g = c.loadModel(new Configuration());
+    INDArray before = g.params().dup();
+    SslMethod method = io.pretext.jobs.pretrain.MethodRebuild.method(c.info());
+    assertEquals(MethodState.NONE, method.newState(new RunPlan(7, 8, 1, 1, 4, 1, 2)));
+    org.apache.spark.api.java.JavaSparkContext sc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(
+        io.pretext.data.testing.SharedSpark.get().sparkContext());
+    ParameterAveraging trainer = new ParameterAveraging(sc, g, method, new RunPlan(7, 8, 1, 1, 4, 1, 2));
+    MultiDataSet batch = ((MultiViewMethod) method).trainingBatch(ImageBatch.of(
+        Nd4j.rand(Nd4j.getRandomFactory().getNewRandomInstance(1), new long[] {8, 1, 16, 16}).castTo(DataType.FLOAT), 2));
+    double loss = trainer.fitRound(sc.parallelize(List.of(batch), 1), null).stats().loss();
+    trainer.close();
+    assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
+    assertTrue(g.params().sub(before).amaxNumber().doubleValue() > 0, "the parameters moved");
   }
 
   @Test

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.encoder.SmallCnn;
 import io.pretext.model.head.ProjectionHead;

@@ -2,9 +2,9 @@ package io.pretext.model.method.contrastive;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.encoder.SmallCnn;
 import io.pretext.model.optim.OptimizerConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;

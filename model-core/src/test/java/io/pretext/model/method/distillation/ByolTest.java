@@ -1,8 +1,5 @@
 package io.pretext.model.method.distillation;
 
-import io.pretext.model.lifecycle.RunPlan;
-import io.pretext.model.momentum.MomentumEncoder;
-import io.pretext.model.batch.ImageBatch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,11 +11,14 @@ import io.pretext.model.DatasetKind;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.encoder.SmallCnn;
 import io.pretext.model.head.ProjectionHead;
+import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.method.Methods;
+import io.pretext.model.momentum.MomentumEncoder;
 import io.pretext.model.optim.OptimizerConfig;
 import java.io.File;
 import java.nio.file.Path;

@@ -3,12 +3,12 @@ package io.pretext.model.method.maskedlm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.pretext.model.method.MlmEvaluation;
 import io.pretext.model.TokenInput;
 import io.pretext.model.backend.SingleNativeThread;
 import io.pretext.model.batch.TokenBatch;
 import io.pretext.model.encoder.Bert;
 import io.pretext.model.loss.DoublePrecision;
+import io.pretext.model.method.MlmEvaluation;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

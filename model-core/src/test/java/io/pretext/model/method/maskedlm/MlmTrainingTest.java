@@ -3,13 +3,13 @@ package io.pretext.model.method.maskedlm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pretext.model.method.MaskPrediction;
-import io.pretext.model.method.MlmEvaluation;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.TokenInput;
 import io.pretext.model.backend.SingleNativeThread;
 import io.pretext.model.batch.TokenBatch;
 import io.pretext.model.encoder.Bert;
+import io.pretext.model.method.MaskPrediction;
+import io.pretext.model.method.MlmEvaluation;
 import io.pretext.model.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.Arrays;

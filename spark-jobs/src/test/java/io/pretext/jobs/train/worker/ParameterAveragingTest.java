@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.jobs.train.DistributedTrainer.RoundStats;
-import io.pretext.model.batch.ImageBatch;
-import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
+import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.encoder.Encoders;
+import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.method.contrastive.SimClr;
 import io.pretext.model.method.contrastive.SimClrConfig;
 import io.pretext.model.optim.OptimizerConfig;
