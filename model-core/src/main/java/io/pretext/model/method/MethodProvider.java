@@ -14,8 +14,10 @@ public interface MethodProvider {
   /** One line for {@code pretrain --help}: what the method is, with its paper. */
   String summary();
 
-  /** The kind of dataset the method trains on. */
-  DatasetKind dataKind();
+  /** The kind of dataset the method trains on: that of its modality ({@link #batchType()}). */
+  default DatasetKind dataKind() {
+    return MaskedTokenMethod.class.isAssignableFrom(batchType()) ? DatasetKind.TEXT : DatasetKind.IMAGE;
+  }
 
   /**
    * The modality interface its methods implement ({@link MultiViewMethod}, {@link MaskedTokenMethod}), which tells

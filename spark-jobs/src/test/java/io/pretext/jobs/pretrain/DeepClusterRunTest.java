@@ -1,5 +1,9 @@
 package io.pretext.jobs.pretrain;
 
+import static io.pretext.jobs.pretrain.Runs.crashAfter;
+import static io.pretext.jobs.pretrain.Runs.latest;
+import static io.pretext.jobs.pretrain.Runs.metrics;
+import static io.pretext.jobs.pretrain.Runs.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,22 +14,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.testing.SharedSpark;
-import io.pretext.jobs.run.Checkpoint;
-import io.pretext.jobs.run.RunDirectory;
-import io.pretext.jobs.train.RoundListener;
-import io.pretext.jobs.train.RoundReport;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,40 +48,16 @@ class DeepClusterRunTest {
   }
 
   static PretrainConfig config(Path run, boolean resume, String... more) {
-    List<String> args = new ArrayList<>(List.of("--method", "deepcluster", "--data", data.toString(), "--run", run.toString(),
-        "--workers", "1", "--batch-size-per-worker", "16", "--averaging-frequency", "2", "--epochs", "2", "--lr", "2e-3", "--seed", "7",
-        "--checkpoint-every", "3", "--keep-checkpoints", "2", "--clusters", "6", "--pca-dim", "8", "--kmeans-iterations", "10"));
-    if (resume) {
-      args.add("--resume");
-    }
-    args.addAll(List.of(more));
-    return io.pretext.jobs.cli.PretrainCommand.configFrom(args.toArray(String[]::new));
-  }
-
-  static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
-    return PretrainJob.run(spark, c, new PrintWriter(new StringWriter()), extra);
-  }
-
-  static Checkpoint latest(Path run) {
-    return new RunDirectory(run.toString(), spark.sparkContext().hadoopConfiguration()).latest().orElseThrow();
-  }
-
-  static List<JsonNode> lines(Path run, String type) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-      JsonNode n = JSON.readTree(line);
-      if (n.path("type").asText().equals(type)) {
-        out.add(n);
-      }
-    }
-    return out;
+    return Runs.config(List.of("--method", "deepcluster", "--data", data.toString(), "--workers", "1", "--batch-size-per-worker", "16",
+        "--averaging-frequency", "2", "--epochs", "2", "--lr", "2e-3", "--seed", "7", "--checkpoint-every", "3", "--keep-checkpoints",
+        "2", "--clusters", "6", "--pca-dim", "8", "--kmeans-iterations", "10"), run, resume, more);
   }
 
   @Test
   void everyEpochClustersTheCorpusAndTrainsOnThePseudoLabels() throws IOException {
     Path run = tmp.resolve("basic");
     train(config(run, false, "--monitor", monitor.toString()), List.of());
-    List<JsonNode> dc = lines(run, "deepcluster");
+    List<JsonNode> dc = metrics(run, "deepcluster");
     assertEquals(2, dc.size(), "one clustering per epoch");
     for (JsonNode n : dc) {
       assertEquals(6, n.path("clusters").asInt());
@@ -99,13 +71,13 @@ class DeepClusterRunTest {
     assertTrue(dc.get(0).path("nmiPrevious").isNull() || dc.get(0).path("nmiPrevious").isTextual(), "nothing before epoch 0");
     double consecutive = dc.get(1).path("nmiPrevious").asDouble();
     assertTrue(consecutive > 0 && consecutive <= 1, "NMI with the previous epoch " + consecutive);
-    List<JsonNode> epochs = lines(run, "epoch");
+    List<JsonNode> epochs = metrics(run, "epoch");
     assertEquals(2, epochs.size());
     assertTrue(epochs.get(0).path("methodSeconds").asDouble() > 0, "the clustering's time is in the epoch line");
 
     // the pseudo-labels reached the batches: within epoch 1 (7 rounds, a fresh classifier) the cross-entropy over the
     // 6 clusters falls, and ends well below chance (ln 6 = 1.79)
-    List<JsonNode> rounds = lines(run, "round");
+    List<JsonNode> rounds = metrics(run, "round");
     double first = rounds.get(7).path("loss").asDouble();
     double last = rounds.get(rounds.size() - 1).path("loss").asDouble();
     assertTrue(last < first - 0.1 && last < Math.log(6) - 0.2, "epoch 1's loss " + first + " -> " + last + ", chance " + Math.log(6));
@@ -172,17 +144,6 @@ class DeepClusterRunTest {
     DatasetException d = assertThrows(DatasetException.class, () -> train(onCopy, List.of()));
     assertTrue(d.getMessage().contains("without an 'id' key"), d.getMessage());
     assertFalse(Files.exists(keyless), "nothing written");
-  }
-
-  private static RoundListener crashAfter(long rounds) {
-    return new RoundListener() {
-      @Override
-      public void onRound(RoundReport report, ComputationGraph network) {
-        if (report.roundsDone() == rounds) {
-          throw new IllegalStateException("injected crash");
-        }
-      }
-    };
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -1,5 +1,8 @@
 package io.pretext.jobs.pretrain;
 
+import static io.pretext.jobs.pretrain.Runs.crashAfter;
+import static io.pretext.jobs.pretrain.Runs.latest;
+import static io.pretext.jobs.pretrain.Runs.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,9 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.jobs.run.Checkpoint;
-import io.pretext.jobs.run.RunDirectory;
-import io.pretext.jobs.train.RoundListener;
-import io.pretext.jobs.train.RoundReport;
 import io.pretext.jobs.train.worker.ParameterAveraging;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
@@ -25,8 +25,6 @@ import io.pretext.model.method.moco.Moco;
 import io.pretext.model.method.moco.MocoConfig;
 import io.pretext.model.optim.OptimizerConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,34 +59,9 @@ class MocoRunTest {
   }
 
   static PretrainConfig config(Path run, boolean resume, String... more) {
-    List<String> args = new ArrayList<>(List.of("--method", "moco", "--data", data.toString(), "--run", run.toString(), "--workers", "1",
-        "--batch-size-per-worker", "16", "--averaging-frequency", "2", "--epochs", "2", "--lr", "2e-3", "--seed", "7",
-        "--checkpoint-every", "3", "--keep-checkpoints", "2", "--queue-size", "96", "--bn-splits", "4", "--projection-hidden", "32",
-        "--projection-dim", "16"));
-    if (resume) {
-      args.add("--resume");
-    }
-    args.addAll(List.of(more));
-    return io.pretext.jobs.cli.PretrainCommand.configFrom(args.toArray(String[]::new));
-  }
-
-  static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
-    return PretrainJob.run(spark, c, new PrintWriter(new StringWriter()), extra);
-  }
-
-  static RoundListener crashAfter(long rounds) {
-    return new RoundListener() {
-      @Override
-      public void onRound(RoundReport report, ComputationGraph network) {
-        if (report.roundsDone() == rounds) {
-          throw new IllegalStateException("injected crash");
-        }
-      }
-    };
-  }
-
-  static Checkpoint latest(Path run) {
-    return new RunDirectory(run.toString(), spark.sparkContext().hadoopConfiguration()).latest().orElseThrow();
+    return Runs.config(List.of("--method", "moco", "--data", data.toString(), "--workers", "1", "--batch-size-per-worker", "16",
+        "--averaging-frequency", "2", "--epochs", "2", "--lr", "2e-3", "--seed", "7", "--checkpoint-every", "3", "--keep-checkpoints",
+        "2", "--queue-size", "96", "--bn-splits", "4", "--projection-hidden", "32", "--projection-dim", "16"), run, resume, more);
   }
 
   @Test

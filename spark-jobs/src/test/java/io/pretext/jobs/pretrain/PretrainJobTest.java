@@ -1,5 +1,8 @@
 package io.pretext.jobs.pretrain;
 
+import static io.pretext.jobs.pretrain.Runs.crashAfter;
+import static io.pretext.jobs.pretrain.Runs.latest;
+import static io.pretext.jobs.pretrain.Runs.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,10 +15,7 @@ import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunException;
 import io.pretext.jobs.train.RoundListener;
-import io.pretext.jobs.train.RoundReport;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,10 +59,6 @@ class PretrainJobTest {
     }
     args.addAll(List.of(more));
     return PretrainCommand.configFrom(args.toArray(String[]::new));
-  }
-
-  private static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
-    return PretrainJob.run(spark, c, new PrintWriter(new StringWriter()), extra);
   }
 
   @Test
@@ -173,21 +169,6 @@ class PretrainJobTest {
     PretrainConfig c = config(tmp.resolve("run-big"), 2, 1, false, "--batch-size-per-worker", "256", "--averaging-frequency", "5");
     DatasetException e = assertThrows(DatasetException.class, () -> train(c, List.of()));
     assertTrue(e.getMessage().contains("fewer than one round"), e.getMessage());
-  }
-
-  private static Checkpoint latest(Path run) {
-    return new RunDirectory(run.toString(), spark.sparkContext().hadoopConfiguration()).latest().orElseThrow();
-  }
-
-  private static RoundListener crashAfter(long rounds) {
-    return new RoundListener() {
-      @Override
-      public void onRound(RoundReport report, ComputationGraph network) {
-        if (report.roundsDone() == rounds) {
-          throw new IllegalStateException("injected crash");
-        }
-      }
-    };
   }
 
   private static double loss(String jsonLine) {

@@ -1,22 +1,20 @@
 package io.pretext.jobs.pretrain;
 
+import static io.pretext.jobs.pretrain.Runs.crashAfter;
+import static io.pretext.jobs.pretrain.Runs.latest;
+import static io.pretext.jobs.pretrain.Runs.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.testing.SharedSpark;
-import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunException;
-import io.pretext.jobs.train.RoundListener;
-import io.pretext.jobs.train.RoundReport;
 import io.pretext.model.method.MethodState;
 import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.contrastive.SimClr;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -64,21 +60,6 @@ class ResumeTest {
     }
     args.addAll(List.of(more));
     return io.pretext.jobs.cli.PretrainCommand.configFrom(args.toArray(String[]::new));
-  }
-
-  static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
-    return PretrainJob.run(spark, c, new PrintWriter(new StringWriter()), extra);
-  }
-
-  static RoundListener crashAfter(long rounds) {
-    return new RoundListener() {
-      @Override
-      public void onRound(RoundReport report, ComputationGraph network) {
-        if (report.roundsDone() == rounds) {
-          throw new IllegalStateException("injected crash");
-        }
-      }
-    };
   }
 
   static Stream<Arguments> changes() {
@@ -130,10 +111,6 @@ class ResumeTest {
   void resumeWithoutACheckpointIsRefused() {
     RunException e = assertThrows(RunException.class, () -> train(config(tmp.resolve("run-empty"), true), List.of()));
     assertTrue(e.getMessage().contains("no complete checkpoint") && e.getMessage().contains("--resume auto"), e.getMessage());
-  }
-
-  static Checkpoint latest(Path run) {
-    return new RunDirectory(run.toString(), spark.sparkContext().hadoopConfiguration()).latest().orElseThrow();
   }
 
   /**

@@ -1,5 +1,9 @@
 package io.pretext.jobs.pretrain;
 
+import static io.pretext.jobs.pretrain.Runs.crashAfter;
+import static io.pretext.jobs.pretrain.Runs.latest;
+import static io.pretext.jobs.pretrain.Runs.metrics;
+import static io.pretext.jobs.pretrain.Runs.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +19,6 @@ import io.pretext.jobs.report.ReportConfig;
 import io.pretext.jobs.report.RunReport;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
-import io.pretext.jobs.train.RoundListener;
-import io.pretext.jobs.train.RoundReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,10 +64,6 @@ class TextPretrainTest {
     }
     args.addAll(List.of(more));
     return PretrainCommand.configFrom(args.toArray(String[]::new));
-  }
-
-  private static PretrainJob.Result train(PretrainConfig c, List<RoundListener> extra) {
-    return PretrainJob.run(spark, c, new PrintWriter(new StringWriter()), extra);
   }
 
   @Test
@@ -176,33 +174,4 @@ class TextPretrainTest {
     return spark.sparkContext().hadoopConfiguration();
   }
 
-  private static Checkpoint latest(Path run) {
-    return new RunDirectory(run.toString(), conf()).latest().orElseThrow();
-  }
-
-  private static List<JsonNode> metrics(Path run, String type) throws IOException {
-    Path file = run.resolve("metrics.jsonl");
-    List<JsonNode> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    for (String line : Files.readAllLines(file)) {
-      JsonNode m = JSON.readTree(line);
-      if (m.get("type").asText().equals(type)) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
-  private static RoundListener crashAfter(long rounds) {
-    return new RoundListener() {
-      @Override
-      public void onRound(RoundReport report, ComputationGraph network) {
-        if (report.roundsDone() == rounds) {
-          throw new IllegalStateException("injected crash");
-        }
-      }
-    };
-  }
 }

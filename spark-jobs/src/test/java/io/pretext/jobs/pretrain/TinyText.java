@@ -1,11 +1,11 @@
 package io.pretext.jobs.pretrain;
 
+import io.pretext.data.testing.SharedSpark;
 import io.pretext.data.text.DocSplit;
 import io.pretext.data.text.PrepareTextConfig;
 import io.pretext.data.text.PrepareTextJob;
 import io.pretext.data.text.TextFormat;
 import io.pretext.data.text.UnicodeForm;
-import io.pretext.data.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package io.pretext.model.method.contrastive;
 
 import io.pretext.model.GraphSettings;
-import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
 import io.pretext.model.batch.ImageBatch;
-import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.loss.NtXentLoss;
+import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.ViewDefaults;
 import java.util.Objects;
@@ -61,17 +60,9 @@ public final class SimClr implements MultiViewMethod {
 
   @Override
   public ComputationGraphConfiguration configure(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
-    InputShape shape = ModelInput.image(input, "SimCLR");
-    GraphBuilder graph = settings.configurationBuilder()
-        .graphBuilder()
-        .addInputs(INPUT)
-        .setInputTypes(shape.toInputType());
-    EncoderOutput encoded = encoder.addTo(graph, "", INPUT, shape);
-    if (!encoded.representationVertex().equals(representationVertex())) {
-      throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
-          + encoded.representationVertex() + "', expected '" + representationVertex() + "'");
-    }
-    String projection = config.head().addTo(graph, "", encoded.representationVertex());
+    ImageGraphs.Start start = ImageGraphs.start(encoder, input, settings, "SimCLR", representationVertex());
+    GraphBuilder graph = start.graph();
+    String projection = config.head().addTo(graph, "", start.representation());
     graph.addLayer(LOSS, new LossLayer.Builder(new NtXentLoss(config.temperature()))
         .activation(Activation.IDENTITY).build(), projection);
     graph.setOutputs(LOSS);

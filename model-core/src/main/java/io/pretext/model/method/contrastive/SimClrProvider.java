@@ -1,6 +1,5 @@
 package io.pretext.model.method.contrastive;
 
-import io.pretext.model.DatasetKind;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.MultiViewMethod;
@@ -19,10 +18,6 @@ public final class SimClrProvider implements MethodProvider {
     return "SimCLR (Chen et al. 2020): two views of an image agree against the other images of the batch (NT-Xent).";
   }
 
-  @Override
-  public DatasetKind dataKind() {
-    return DatasetKind.IMAGE;
-  }
 
   @Override
   public Class<? extends SslMethod> batchType() {

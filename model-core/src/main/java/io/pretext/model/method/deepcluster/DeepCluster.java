@@ -1,13 +1,12 @@
 package io.pretext.model.method.deepcluster;
 
 import io.pretext.model.GraphSettings;
-import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
 import io.pretext.model.batch.ImageBatch;
-import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
+import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.MethodState;
 import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.ViewDefaults;
@@ -110,18 +109,9 @@ public final class DeepCluster implements MultiViewMethod {
 
   @Override
   public ComputationGraphConfiguration configure(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
-    InputShape shape = ModelInput.image(input, "DeepCluster");
-    GraphBuilder graph = settings.configurationBuilder()
-        .graphBuilder()
-        .addInputs(INPUT)
-        .setInputTypes(shape.toInputType());
-    EncoderOutput encoded = encoder.addTo(graph, "", INPUT, shape);
-    if (!encoded.representationVertex().equals(representationVertex())) {
-      throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
-          + encoded.representationVertex() + "', expected '" + representationVertex() + "'");
-    }
+    GraphBuilder graph = ImageGraphs.start(encoder, input, settings, "DeepCluster", representationVertex()).graph();
     graph.addLayer(CLASSIFIER, new DenseLayer.Builder().nOut(config.clusters()).activation(Activation.IDENTITY)
-        .weightInit(WeightInit.XAVIER_UNIFORM).build(), encoded.representationVertex());
+        .weightInit(WeightInit.XAVIER_UNIFORM).build(), representationVertex());
     graph.addLayer(LOSS, new LossLayer.Builder(new SparseSoftmaxCrossEntropy()).activation(Activation.IDENTITY).build(), CLASSIFIER);
     graph.setOutputs(LOSS);
     return graph.build();

@@ -1,6 +1,5 @@
 package io.pretext.model.method.deepcluster;
 
-import io.pretext.model.DatasetKind;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.MultiViewMethod;
@@ -20,10 +19,6 @@ public final class DeepClusterProvider implements MethodProvider {
         + " to predict the clusters.";
   }
 
-  @Override
-  public DatasetKind dataKind() {
-    return DatasetKind.IMAGE;
-  }
 
   @Override
   public Class<? extends SslMethod> batchType() {

@@ -1,7 +1,6 @@
 package io.pretext.model.method.distillation;
 
 import io.pretext.model.GraphSettings;
-import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.batch.ImageBatch;
@@ -11,6 +10,7 @@ import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.lifecycle.StepResult;
 import io.pretext.model.lifecycle.WorkerSteps;
 import io.pretext.model.loss.NtXentLoss;
+import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.ViewDefaults;
 import io.pretext.model.momentum.MomentumEncoder;
@@ -128,20 +128,12 @@ public final class Byol implements MultiViewMethod {
   }
 
   private Configured configureWithTarget(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
-    InputShape shape = ModelInput.image(input, "BYOL");
-    GraphBuilder graph = settings.configurationBuilder()
-        .graphBuilder()
-        .addInputs(INPUT)
-        .setInputTypes(shape.toInputType());
-    EncoderOutput online = encoder.addTo(graph, "", INPUT, shape);
-    if (!online.representationVertex().equals(representationVertex())) {
-      throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
-          + online.representationVertex() + "', expected '" + representationVertex() + "'");
-    }
-    String projection = config.projector().addTo(graph, "", online.representationVertex(), "proj");
+    ImageGraphs.Start start = ImageGraphs.start(encoder, input, settings, "BYOL", representationVertex());
+    GraphBuilder graph = start.graph();
+    String projection = config.projector().addTo(graph, "", start.representation(), "proj");
     String prediction = config.predictor().addTo(graph, "", projection, "pred");
     // The target twin, built by the same code under the prefix, frozen once the configuration is built.
-    EncoderOutput target = encoder.addTo(graph, TARGET, INPUT, shape);
+    EncoderOutput target = encoder.addTo(graph, TARGET, INPUT, start.shape());
     String targetProjection = config.projector().addTo(graph, TARGET, target.representationVertex(), "proj");
     graph.addVertex("byol_pair", new MergeVertex(), prediction, targetProjection);
     graph.addLayer(LOSS, new LossLayer.Builder(new ByolLoss()).activation(Activation.IDENTITY).build(), "byol_pair");

@@ -1,6 +1,5 @@
 package io.pretext.model.method.distillation;
 
-import io.pretext.model.DatasetKind;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.MultiViewMethod;
@@ -19,10 +18,6 @@ public final class ByolProvider implements MethodProvider {
     return "BYOL (Grill et al. 2020): an online network predicts a moving-average target's view of the same image; no negatives.";
   }
 
-  @Override
-  public DatasetKind dataKind() {
-    return DatasetKind.IMAGE;
-  }
 
   @Override
   public Class<? extends SslMethod> batchType() {

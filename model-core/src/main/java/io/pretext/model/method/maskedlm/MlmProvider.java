@@ -1,6 +1,5 @@
 package io.pretext.model.method.maskedlm;
 
-import io.pretext.model.DatasetKind;
 import io.pretext.model.method.MaskedTokenMethod;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
@@ -19,10 +18,6 @@ public final class MlmProvider implements MethodProvider {
     return "Masked language model (BERT, Devlin et al. 2019): predict masked tokens of a text from their context.";
   }
 
-  @Override
-  public DatasetKind dataKind() {
-    return DatasetKind.TEXT;
-  }
 
   @Override
   public Class<? extends SslMethod> batchType() {

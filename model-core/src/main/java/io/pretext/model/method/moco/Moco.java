@@ -1,7 +1,6 @@
 package io.pretext.model.method.moco;
 
 import io.pretext.model.GraphSettings;
-import io.pretext.model.InputShape;
 import io.pretext.model.ModelInput;
 import io.pretext.model.backend.LayerHelpers;
 import io.pretext.model.batch.ImageBatch;
@@ -11,12 +10,14 @@ import io.pretext.model.layers.Capture;
 import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.lifecycle.WorkerSteps;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
+import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.MethodState;
 import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.ViewDefaults;
 import io.pretext.model.momentum.MomentumEncoder;
 import io.pretext.model.optim.TrainingPreset;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -135,18 +136,11 @@ public final class Moco implements MultiViewMethod {
 
   @Override
   public ComputationGraphConfiguration configure(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
-    InputShape shape = ModelInput.image(input, "MoCo");
-    GraphBuilder graph = settings.configurationBuilder()
-        .graphBuilder()
-        .addInputs(INPUT, QUEUE)
-        .setInputTypes(shape.toInputType(), InputType.feedForward(config.keyDim()));
-    EncoderOutput query = encoder.addTo(graph, "", INPUT, shape);
-    if (!query.representationVertex().equals(representationVertex())) {
-      throw new IllegalStateException("Encoder " + encoder.name() + " named its representation vertex '"
-          + query.representationVertex() + "', expected '" + representationVertex() + "'");
-    }
-    String projection = config.head().addTo(graph, "", query.representationVertex());
-    EncoderOutput key = encoder.addTo(graph, KEY, INPUT, shape);
+    ImageGraphs.Start start = ImageGraphs.start(encoder, input, settings, "MoCo", representationVertex(),
+        Map.of(QUEUE, InputType.feedForward(config.keyDim())));
+    GraphBuilder graph = start.graph();
+    String projection = config.head().addTo(graph, "", start.representation());
+    EncoderOutput key = encoder.addTo(graph, KEY, INPUT, start.shape());
     String keyProjection = config.head().addTo(graph, KEY, key.representationVertex());
     graph.addVertex(KEYS, new Capture(), keyProjection);
     graph.addVertex(LOGITS, new InfoNceLogits(config.temperature(), config.queueSize()), projection, KEYS, QUEUE);

@@ -1,6 +1,5 @@
 package io.pretext.model.method.moco;
 
-import io.pretext.model.DatasetKind;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.MultiViewMethod;
@@ -20,10 +19,6 @@ public final class MocoProvider implements MethodProvider {
         + " queue of earlier keys.";
   }
 
-  @Override
-  public DatasetKind dataKind() {
-    return DatasetKind.IMAGE;
-  }
 
   @Override
   public Class<? extends SslMethod> batchType() {
