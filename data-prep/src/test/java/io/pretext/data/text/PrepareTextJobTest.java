@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -176,7 +177,7 @@ class PrepareTextJobTest {
     // Each detail says what the test put there: where the bad byte is, how large the line was.
     Map<String, String> says = Map.of("a.txt:21", "no text", "a.txt:22", "only whitespace", "a.txt:24", "invalid UTF-8 at byte 3 (E9)",
         "a.txt:25", "1500 bytes, more than --max-doc-bytes 1000", "a.txt:30", "only whitespace, control or format characters",
-        "image.png", "not a text file", "nul.txt:" + nulFileGoodLines, "NUL byte at offset 3", "empty.txt", "zero bytes",
+        "image.png", "NUL or other control bytes", "nul.txt:" + nulFileGoodLines, "NUL byte at offset 3", "empty.txt", "zero bytes",
         ".hidden.txt", "not read");
     says.forEach((source, fragment) -> assertTrue(details.get(source).contains(fragment), source + ": " + details.get(source)));
     Map<String, String> dups = new TreeMap<>();
@@ -185,6 +186,64 @@ class PrepareTextJobTest {
     }
     assertEquals(Map.of("a.txt:23", "a.txt:1", "a.txt:29", "a.txt:28", "b.txt.gz:4", "a.txt:2"), dups);
     assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.notExists(out.resolve("_staging")));
+  }
+
+  /**
+   * Binary or text is decided by the share of control bytes in a file's first 8 KiB (more than 5%: binary, one entry).
+   * A NUL line between two sentences at the top of a file costs that line only. Random bytes, an image and a gzip stream
+   * under a name Hadoop does not decompress are binary, whole. At the threshold: 409 NUL lines in the first 8192 bytes
+   * (4.99%) leave the file read line by line, 410 (5.005%) make it binary.
+   */
+  @Test
+  void aStrayNulCostsOneDocumentWhileABinaryFileIsOneEntry() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("nul-or-binary"));
+    ExpectedCounts expected = new ExpectedCounts();
+    Files.writeString(dir.resolve("top.txt"), TestTexts.sentence(400, 7) + "\nbad\0line\n" + TestTexts.sentence(401, 7) + "\n");
+    expected.accepted(2).quarantined("nul_byte", 1);
+    byte[] random = new byte[4096];
+    new Random(5).nextBytes(random);
+    Files.write(dir.resolve("random.bin"), random);
+    Files.write(dir.resolve("image.png"), TestImages.encode(TestImages.rgb(32, 32, 3), "png"));
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      log.append(i).append(' ').append(TestTexts.sentence(2000 + i, 9)).append('\n');
+    }
+    Files.write(dir.resolve("app.log.gz.1"), TestTexts.gzip(TestTexts.utf8(log.toString())));
+    expected.quarantined("binary", 3);
+    List<String> atThreshold = new ArrayList<>();
+    Files.write(dir.resolve("at-threshold.txt"), nulLinesThenSentences(409, 3000, atThreshold));
+    expected.quarantined("nul_byte", 409).accepted(atThreshold.size());
+    Files.write(dir.resolve("over-threshold.txt"), nulLinesThenSentences(410, 4000, new ArrayList<>()));
+    expected.quarantined("binary", 1);
+
+    Path out = tmp.resolve("ds-nul-or-binary");
+    DatasetManifest m = PrepareTextJob.run(spark, config(dir, out)).manifest();
+    expected.assertMatches(m.counts());
+    Map<String, String> reasons = new TreeMap<>();
+    for (Row q : quarantine(out)) {
+      reasons.put(q.getAs("source").toString().replaceAll(".*/", ""), q.getAs("reason"));
+    }
+    assertEquals("nul_byte", reasons.get("top.txt:2"));
+    for (String binary : List.of("random.bin", "image.png", "app.log.gz.1", "over-threshold.txt")) {
+      assertEquals("binary", reasons.get(binary), binary);
+    }
+    assertEquals("nul_byte", reasons.get("at-threshold.txt:409"));
+    Set<String> sources = new HashSet<>();
+    PreparedDataset.open(out.toString(), spark).records(spark).collectAsList()
+        .forEach(r -> sources.add(TextRecords.source(r).replaceAll(".*/", "")));
+    assertTrue(sources.contains("top.txt:1") && sources.contains("top.txt:3"), sources.toString());
+    assertTrue(sources.contains("at-threshold.txt:410") && sources.contains("at-threshold.txt:" + (409 + atThreshold.size())), sources.toString());
+  }
+
+  /** {@code nuls} lines of one NUL each, then numbered sentences (added to {@code sentences}) to past 9000 bytes. */
+  static byte[] nulLinesThenSentences(int nuls, int seed, List<String> sentences) {
+    StringBuilder b = new StringBuilder("\0\n".repeat(nuls));
+    for (int i = 0; b.length() <= 9000; i++) {
+      String line = "line " + i + ": " + TestTexts.sentence(seed + i, 8);
+      sentences.add(line);
+      b.append(line).append('\n');
+    }
+    return TestTexts.utf8(b.toString());
   }
 
   @Test
