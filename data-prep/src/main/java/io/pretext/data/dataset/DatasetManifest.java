@@ -117,7 +117,11 @@ public record DatasetManifest(
     public static final String BERT_WORDPIECE = "bert-wordpiece";
   }
 
-  /** Record accounting; {@code seen == accepted + duplicates + quarantined} always holds. */
+  /**
+   * Record accounting; {@code seen == accepted + duplicates + quarantined} always holds (a manifest where it does not is
+   * refused on reading). A prepare job counts each number on its own ({@link #counted}), so that the identity checks its
+   * work rather than holding by construction.
+   */
   public record Counts(long seen, long accepted, long duplicates, long quarantined, SortedMap<String, Long> quarantinedByReason) {
     public Counts {
       if (seen != accepted + duplicates + quarantined) {
@@ -128,6 +132,27 @@ public record DatasetManifest(
       if (byReason != quarantined) {
         throw new IllegalArgumentException("quarantine reasons sum to " + byReason + ", not " + quarantined);
       }
+    }
+
+    /**
+     * The counts of a prepare job, each counted independently: {@code seen} the outcomes of validation, {@code accepted}
+     * the records (images) or documents (text) in the written shards, {@code duplicates} the rows of the written
+     * {@code duplicates/} listing, {@code quarantinedByReason} the rows of the written {@code quarantine/} listing by
+     * reason ({@code quarantined} is their sum).
+     *
+     * @param job the job, for the message
+     * @throws IllegalStateException if they do not add up to {@code seen}: a record was lost or written twice between
+     *     validation and the dataset, a bug in Pretext (the dataset is then not committed: no manifest, no
+     *     {@code _SUCCESS})
+     */
+    public static Counts counted(String job, long seen, long accepted, long duplicates, SortedMap<String, Long> quarantinedByReason) {
+      long quarantined = quarantinedByReason.values().stream().mapToLong(Long::longValue).sum();
+      if (seen != accepted + duplicates + quarantined) {
+        throw new IllegalStateException(job + ": the counts do not add up, " + seen + " records seen but " + accepted
+            + " accepted + " + duplicates + " duplicates + " + quarantined + " quarantined " + quarantinedByReason + " = "
+            + (accepted + duplicates + quarantined) + " written; this is a bug in Pretext, and the dataset was not committed");
+      }
+      return new Counts(seen, accepted, duplicates, quarantined, quarantinedByReason);
     }
   }
 

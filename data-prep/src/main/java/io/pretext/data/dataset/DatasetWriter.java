@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +16,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -34,7 +37,7 @@ import scala.Tuple2;
  *       orders a footer list by identity hash codes, so the same rows gave different bytes in different JVMs), then
  *       its record count, size and SHA-256 are computed in the executors;
  *   <li>{@link #writeQuarantine}, {@link #writeDuplicates}: the listings of rejected and duplicate records, as JSON
- *       lines sorted by source;
+ *       lines sorted by source; their rows are counted on what was written, for the manifest's counts;
  *   <li>{@link #commit}: {@code _staging/} is removed, {@code manifest.json} written, and {@code _SUCCESS} written
  *       last, so that its presence promises that everything above is complete.
  * </ol>
@@ -112,14 +115,38 @@ public final class DatasetWriter {
     return checksumShards(present);
   }
 
-  /** Writes {@code quarantine/} from rows with {@link #QUARANTINE_SCHEMA}. */
-  public void writeQuarantine(JavaRDD<Row> rows) {
-    writeListing(rows, QUARANTINE_SCHEMA, "quarantine");
+  /**
+   * Writes {@code quarantine/} from rows with {@link #QUARANTINE_SCHEMA} and returns its rows by reason, counted on the
+   * written listing.
+   */
+  public SortedMap<String, Long> writeQuarantine(JavaRDD<Row> rows) {
+    Path dir = writeListing(rows, QUARANTINE_SCHEMA, "quarantine");
+    SortedMap<String, Long> byReason = new TreeMap<>();
+    for (Row r : spark.read().schema(QUARANTINE_SCHEMA).json(dir.toString()).groupBy("reason").count().collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    return byReason;
   }
 
-  /** Writes {@code duplicates/} from rows with {@link #DUPLICATE_SCHEMA}. */
-  public void writeDuplicates(JavaRDD<Row> rows) {
-    writeListing(rows, DUPLICATE_SCHEMA, "duplicates");
+  /**
+   * Writes {@code duplicates/}: of the records sharing an id, the one with the smallest source is kept, and every other
+   * one is listed with the kept source. Returns the rows, counted on the written listing.
+   *
+   * @param sourcesById (id, source) of every accepted record, duplicates included
+   */
+  public long writeDuplicates(JavaPairRDD<String, String> sourcesById) {
+    JavaRDD<Row> rows = sourcesById.groupByKey().flatMap(t -> {
+      List<String> sources = new ArrayList<>();
+      t._2().forEach(sources::add);
+      sources.sort(null);
+      List<Row> r = new ArrayList<>();
+      for (int i = 1; i < sources.size(); i++) {
+        r.add(RowFactory.create(sources.get(i), sources.get(0), t._1()));
+      }
+      return r.iterator();
+    });
+    Path dir = writeListing(rows, DUPLICATE_SCHEMA, "duplicates");
+    return spark.read().schema(DUPLICATE_SCHEMA).json(dir.toString()).count();
   }
 
   /** Removes the staging directory, writes {@code manifest.json}, then {@code _SUCCESS}. */
@@ -135,10 +162,12 @@ public final class DatasetWriter {
     HadoopFiles.writeAtomically(new Path(out, DatasetManifest.SUCCESS_MARKER), new byte[0], hadoop);
   }
 
-  private void writeListing(JavaRDD<Row> rows, StructType schema, String dir) {
+  private Path writeListing(JavaRDD<Row> rows, StructType schema, String dir) {
+    Path listing = new Path(out, dir);
     spark.createDataFrame(rows, schema).orderBy("source").coalesce(1).write()
         .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
-        .json(new Path(out, dir).toString());
+        .json(listing.toString());
+    return listing;
   }
 
   /** Renames Spark's part files to shard names; returns which shards have a file. */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
@@ -27,11 +26,13 @@ import scala.Tuple2;
  * <ol>
  *   <li>refuse an existing output unless overwrite is set;
  *   <li>read candidates and validate them in the executors (cached: every later step reuses them);
- *   <li>count outcomes (seen = accepted + duplicates + quarantined);
+ *   <li>count the outcomes (seen);
  *   <li>drop exact duplicates, keeping the lexicographically smallest source of each id;
  *   <li>partition by {@link ShardPartitioner} and sort by id within each shard, then write the shards, the
  *       quarantine and duplicate listings, the manifest and finally {@code _SUCCESS} through the
- *       {@link DatasetWriter} every prepare job shares.
+ *       {@link DatasetWriter} every prepare job shares. Accepted, duplicates and quarantined are counted on what was
+ *       written (shard records, listing rows), each on its own, and must add up to seen
+ *       ({@link DatasetManifest.Counts#counted}).
  * </ol>
  */
 public final class PrepareImagesJob {
@@ -57,25 +58,17 @@ public final class PrepareImagesJob {
 
   private static PrepareResult write(PrepareConfig config, ImageCorpusReader.Corpus corpus, JavaRDD<Outcome> outcomes,
       DatasetWriter writer, long start) {
-    // One pass for the accounting: quarantine reasons, and the geometry of accepted images.
+    // One pass over the outcomes: how many there are, and the geometry of accepted images.
     Map<String, Long> tally = outcomes.map(o -> o.isAccepted()
         ? "accepted:" + o.image().channels() + "x" + o.image().height() + "x" + o.image().width()
-        : "quarantined:" + o.reason()).countByValue();
-    long seen = 0;
-    long valid = 0;
-    SortedMap<String, Long> byReason = new TreeMap<>();
+        : "quarantined").countByValue();
+    long seen = tally.values().stream().mapToLong(Long::longValue).sum();
     List<String> geometries = new ArrayList<>();
-    for (Map.Entry<String, Long> e : tally.entrySet()) {
-      seen += e.getValue();
-      if (e.getKey().startsWith("accepted:")) {
-        valid += e.getValue();
-        geometries.add(e.getKey().substring("accepted:".length()));
-      } else {
-        byReason.put(e.getKey().substring("quarantined:".length()), e.getValue());
+    for (String key : tally.keySet()) {
+      if (key.startsWith("accepted:")) {
+        geometries.add(key.substring("accepted:".length()));
       }
     }
-    long quarantined = seen - valid;
-    LOG.info("validated {} records: {} valid, {} quarantined {}", seen, valid, quarantined, byReason);
 
     JavaPairRDD<String, Outcome> byId = outcomes.filter(Outcome::isAccepted).mapToPair(o -> new Tuple2<>(o.id(), o));
     JavaPairRDD<String, Outcome> unique = byId.reduceByKey((a, b) -> a.source().compareTo(b.source()) <= 0 ? a : b);
@@ -83,19 +76,14 @@ public final class PrepareImagesJob {
     JavaRDD<Row> rows = sharded.map(t -> ImageRecords.toRow(t._1(), t._2().source(), t._2().label(), t._2().image()));
     List<DatasetManifest.Shard> shards = writer.writeShards(rows, ImageRecords.SCHEMA, config.shards());
 
-    writer.writeQuarantine(outcomes.filter(o -> !o.isAccepted()).map(o -> RowFactory.create(o.source(), o.reason(), o.detail())));
-    writer.writeDuplicates(byId.mapValues(Outcome::source).groupByKey().flatMap(t -> {
-      List<String> sources = new ArrayList<>();
-      t._2().forEach(sources::add);
-      sources.sort(null);
-      List<Row> r = new ArrayList<>();
-      for (int i = 1; i < sources.size(); i++) {
-        r.add(RowFactory.create(sources.get(i), sources.get(0), t._1()));
-      }
-      return r.iterator();
-    }));
+    // Each count on its own, from what was written: the identity seen = accepted + duplicates + quarantined is a check.
+    SortedMap<String, Long> byReason = writer.writeQuarantine(
+        outcomes.filter(o -> !o.isAccepted()).map(o -> RowFactory.create(o.source(), o.reason(), o.detail())));
+    long duplicates = writer.writeDuplicates(byId.mapValues(Outcome::source));
     long accepted = shards.stream().mapToLong(DatasetManifest.Shard::records).sum();
-    long duplicates = valid - accepted;
+    DatasetManifest.Counts counts = DatasetManifest.Counts.counted("prepare-images", seen, accepted, duplicates, byReason);
+    LOG.info("validated {} records: {} accepted, {} duplicates, {} quarantined {}", seen, accepted, duplicates, counts.quarantined(),
+        byReason);
 
     DatasetManifest.ImageGeometry geometry = null;
     if (geometries.size() == 1) {
@@ -106,7 +94,7 @@ public final class PrepareImagesJob {
         DatasetManifest.SCHEMA_VERSION, DatasetKind.IMAGE.manifestName(),
         new DatasetManifest.Source(config.input(), config.resolvedFormat(), config.labels()),
         config.asManifestMap(), config.seed(), geometry, corpus.labelNames(),
-        new DatasetManifest.Counts(seen, accepted, duplicates, quarantined, byReason),
+        counts,
         shards);
     writer.commit(manifest);
     return new PrepareResult(writer.root().toString(), manifest, (System.nanoTime() - start) / 1_000_000);

@@ -12,6 +12,13 @@ import java.util.Arrays;
 final class ByteLines {
   /** Bytes examined for the binary-file test: git's 8000, rounded up. */
   static final int SNIFF_BYTES = 8192;
+  /**
+   * A file is binary when more than this share (in percent) of its sampled bytes are control bytes ({@link #isControl}).
+   * Uniformly random bytes (compressed, encrypted or image data) hold 25 control bytes in 256, 9.8%; text holds almost
+   * none. The threshold sits between, about 14 standard deviations below random data at a full 8 KiB sample, so a
+   * compressed file is not taken for text, while 409 stray NULs in 8 KiB of text still are (one per 20 bytes).
+   */
+  static final int BINARY_PERCENT = 5;
 
   private final InputStream in;
   private final int cap;
@@ -31,10 +38,31 @@ final class ByteLines {
   }
 
   /**
-   * Reads ahead up to {@link #SNIFF_BYTES} and returns the offset of the first NUL byte there, or -1: a NUL in the first
-   * 8 KiB is git's test for a binary file.
+   * What the first bytes of a file say about it: how many were sampled (up to {@link #SNIFF_BYTES}; fewer only for a
+   * shorter file) and how many of them are control bytes.
    */
-  int firstNulInHead() throws IOException {
+  record Head(int length, int controls) {
+    /** More than {@link #BINARY_PERCENT} percent of the sample are control bytes. */
+    boolean binary() {
+      return (long) controls * 100 > (long) length * BINARY_PERCENT;
+    }
+  }
+
+  /**
+   * Whether {@code b} is a control byte that text does not hold: NUL and the other C0 controls, and DEL, except those
+   * text uses (libmagic's table, which {@code file} decides "text" by): tab, line feed, vertical tab, form feed,
+   * carriage return, and also bell, backspace (nroff's overstrike in formatted manual pages) and escape (ANSI colours in
+   * logs). Bytes from 0x80 up are never control bytes here: UTF-8 is checked per document.
+   */
+  static boolean isControl(byte b) {
+    return (b >= 0 && b < 0x20 && (b < 0x07 || b > 0x0D) && b != 0x1B) || b == 0x7F;
+  }
+
+  /**
+   * Reads ahead up to {@link #SNIFF_BYTES} (kept: the lines are still read from the start) and counts what is there: the
+   * binary-file test.
+   */
+  Head head() throws IOException {
     while (!eof && limit < SNIFF_BYTES) {
       int n = in.read(chunk, limit, chunk.length - limit);
       if (n < 0) {
@@ -43,15 +71,17 @@ final class ByteLines {
         limit += n;
       }
     }
-    for (int i = 0; i < Math.min(limit, SNIFF_BYTES); i++) {
-      if (chunk[i] == 0) {
-        return i;
+    int length = Math.min(limit, SNIFF_BYTES);
+    int controls = 0;
+    for (int i = 0; i < length; i++) {
+      if (isControl(chunk[i])) {
+        controls++;
       }
     }
-    return -1;
+    return new Head(length, controls);
   }
 
-  /** The first two bytes name a UTF-16 byte order mark (FF FE or FE FF); valid only after {@link #firstNulInHead()}. */
+  /** The first two bytes name a UTF-16 byte order mark (FF FE or FE FF); valid only after {@link #head()}. */
   boolean utf16Mark() {
     return limit >= 2 && ((chunk[0] == (byte) 0xFF && chunk[1] == (byte) 0xFE) || (chunk[0] == (byte) 0xFE && chunk[1] == (byte) 0xFF));
   }

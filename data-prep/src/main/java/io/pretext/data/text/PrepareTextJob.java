@@ -40,14 +40,16 @@ import scala.Tuple2;
  * <ol>
  *   <li>check {@code --vocab} if given, list the input (driver), refuse an existing output unless overwriting;
  *   <li>read and validate every document in the executors ({@link TextFileReader}, {@link DocumentValidator}; cached);
- *   <li>count outcomes (seen = accepted + duplicates + quarantined), drop exact duplicates (same normalised text)
- *       keeping the lexicographically smallest source, write the quarantine and duplicate listings;
+ *   <li>count the outcomes (seen), drop exact duplicates (same normalised text) keeping the lexicographically smallest
+ *       source, write the quarantine and duplicate listings and count their rows;
  *   <li>the vocabulary: {@code --vocab}, or trained ({@link WordPieceTrainer}) on the words of the unique documents,
  *       counted in the executors; written as {@code vocab.txt};
  *   <li>partition documents by {@link ShardPartitioner} on their id, sort by id within each shard, tokenise there
  *       ({@link BertTokenizer}) and cut into records ({@link TextSequences}), write the shards through the shared
  *       {@link DatasetWriter};
- *   <li>read the shards' token statistics back, write the manifest, then {@code _SUCCESS}.
+ *   <li>read the shards' token statistics and documents back (the accepted count), check that accepted, duplicates and
+ *       quarantined, each counted on what was written, add up to seen ({@link DatasetManifest.Counts#counted}), write the
+ *       manifest, then {@code _SUCCESS}.
  * </ol>
  * The same input and settings give byte-identical shards, vocabulary and manifest (tested in one JVM).
  */
@@ -85,56 +87,40 @@ public final class PrepareTextJob {
   }
 
   private static PrepareTextResult write(SparkSession spark, PrepareTextConfig config, TextFormat format, Vocabulary given,
-      JavaRDD<TextOutcome> outcomes, JavaPairRDD<String, TextOutcome> byId, JavaPairRDD<String, TextOutcome> unique,
+      JavaRDD<TextOutcome> outcomes, JavaPairRDD<String, TextOutcome> byId, JavaPairRDD<String, TextOutcome> uniqueById,
       DatasetWriter writer, long start) {
-    Map<String, Long> tally = outcomes.map(o -> o.isAccepted() ? "" : o.reason()).countByValue();
-    long seen = 0;
-    SortedMap<String, Long> byReason = new TreeMap<>();
-    for (Map.Entry<String, Long> e : tally.entrySet()) {
-      seen += e.getValue();
-      if (!e.getKey().isEmpty()) {
-        byReason.put(e.getKey(), e.getValue());
-      }
-    }
-    long valid = tally.getOrDefault("", 0L);
-    long accepted = unique.count();
-    LOG.info("prepare-text: validated {} documents: {} unique, {} duplicates, {} quarantined {} ({} s)", seen, accepted,
-        valid - accepted, seen - valid, byReason, seconds(start));
-    writer.writeQuarantine(outcomes.filter(o -> !o.isAccepted()).map(o -> RowFactory.create(o.source(), o.reason(), o.detail())));
-    writer.writeDuplicates(byId.mapValues(TextOutcome::source).groupByKey().flatMap(t -> {
-      List<String> sources = new ArrayList<>();
-      t._2().forEach(sources::add);
-      sources.sort(null);
-      List<Row> r = new ArrayList<>();
-      for (int i = 1; i < sources.size(); i++) {
-        r.add(RowFactory.create(sources.get(i), sources.get(0), t._1()));
-      }
-      return r.iterator();
-    }));
+    long seen = outcomes.count();
+    long unique = uniqueById.count();
+    // Each count on its own, from what was written: the identity seen = accepted + duplicates + quarantined is a check.
+    SortedMap<String, Long> byReason = writer.writeQuarantine(
+        outcomes.filter(o -> !o.isAccepted()).map(o -> RowFactory.create(o.source(), o.reason(), o.detail())));
+    long duplicates = writer.writeDuplicates(byId.mapValues(TextOutcome::source));
+    LOG.info("prepare-text: validated {} documents: {} unique, {} duplicates, quarantined {} ({} s)", seen, unique, duplicates, byReason,
+        seconds(start));
 
     long vocabStart = System.nanoTime();
-    Vocabulary vocab = given != null ? given : train(unique, config, seen, byReason, writer);
+    Vocabulary vocab = given != null ? given : train(uniqueById, config, seen, byReason, writer);
     long vocabMillis = given != null ? 0 : (System.nanoTime() - vocabStart) / 1_000_000;
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     HadoopFiles.writeAtomically(new Path(writer.root(), Vocabulary.FILE_NAME), vocab.toBytes(), conf);
 
-    Labels labels = labels(unique, config);
+    Labels labels = labels(uniqueById, config);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<List<String>> tokens = jsc.broadcast(vocab.tokens());
     Broadcast<Map<String, Integer>> labelIndex = jsc.broadcast(labels.index());
     boolean lowercase = config.lowercase();
     int seqLen = config.seqLen();
     boolean pack = config.pack();
-    JavaRDD<Row> rows = unique.repartitionAndSortWithinPartitions(new ShardPartitioner(config.shards(), config.seed()))
+    JavaRDD<Row> rows = uniqueById.repartitionAndSortWithinPartitions(new ShardPartitioner(config.shards(), config.seed()))
         .mapPartitions(docs -> new Records(docs, new BertTokenizer(Vocabulary.of(tokens.value()), lowercase), seqLen, pack, labelIndex.value()));
     List<DatasetManifest.Shard> shards = writer.writeShards(rows, TextRecords.SCHEMA, config.shards());
     LOG.info("prepare-text: wrote {} shards ({} s)", shards.size(), seconds(start));
 
-    DatasetManifest.TextSection text = statistics(spark, writer.root(), shards, config, vocab, accepted);
+    DatasetManifest.TextSection text = statistics(spark, writer.root(), shards, config, vocab);
+    DatasetManifest.Counts counts = DatasetManifest.Counts.counted("prepare-text", seen, text.documents(), duplicates, byReason);
     DatasetManifest manifest = new DatasetManifest(DatasetManifest.SCHEMA_VERSION, DatasetKind.TEXT.manifestName(),
         new DatasetManifest.Source(config.input(), format.optionValue(), config.labeled() ? (config.labelField() != null ? config.labelField() : config.labelColumn()) : null),
-        config.asManifestMap(format), config.seed(), null, text, labels.names(),
-        new DatasetManifest.Counts(seen, accepted, valid - accepted, seen - valid, byReason), shards);
+        config.asManifestMap(format), config.seed(), null, text, labels.names(), counts, shards);
     writer.commit(manifest);
     return new PrepareTextResult(writer.root().toString(), manifest, (System.nanoTime() - start) / 1_000_000, vocabMillis);
   }
@@ -203,28 +189,35 @@ public final class PrepareTextJob {
     return new Labels(index, new ArrayList<>(index.keySet()));
   }
 
-  /** Token statistics read back from the shards: exactly what was written. */
+  /**
+   * Token statistics read back from the shards: exactly what was written. Documents are counted there too, as the
+   * manifest's accepted count: a document of several windows once (at window 0), a record of packed documents for each.
+   */
   private static DatasetManifest.TextSection statistics(SparkSession spark, Path root, List<DatasetManifest.Shard> shards,
-      PrepareTextConfig config, Vocabulary vocab, long documents) {
+      PrepareTextConfig config, Vocabulary vocab) {
     String[] uris = shards.stream().filter(s -> s.file() != null && s.records() > 0).map(s -> new Path(root, s.file()).toString()).toArray(String[]::new);
     long sequences = 0;
     long tokens = 0;
     long separators = 0;
     long unknown = 0;
     long windowed = 0;
+    long documents = 0;
     if (uris.length > 0) {
       Row r = spark.read().schema(TextRecords.SCHEMA).parquet(uris).agg(
           functions.count(functions.lit(1)),
           functions.sum(TextRecords.LENGTH),
           functions.sum(functions.col(TextRecords.DOCUMENTS).plus(1)),
           functions.sum(functions.expr("size(filter(" + TextRecords.TOKENS + ", x -> x = 1))")),
-          functions.sum(functions.when(functions.col(TextRecords.WINDOW).equalTo(0).and(functions.col(TextRecords.WINDOWS).gt(1)), 1).otherwise(0)))
+          functions.sum(functions.when(functions.col(TextRecords.WINDOW).equalTo(0).and(functions.col(TextRecords.WINDOWS).gt(1)), 1).otherwise(0)),
+          functions.sum(functions.when(functions.col(TextRecords.WINDOWS).gt(1), functions.when(functions.col(TextRecords.WINDOW).equalTo(0), 1)
+              .otherwise(0)).otherwise(functions.col(TextRecords.DOCUMENTS))))
           .first();
       sequences = r.getLong(0);
       tokens = r.getLong(1);
       separators = r.getLong(2);
       unknown = r.getLong(3);
       windowed = r.getLong(4);
+      documents = r.getLong(5);
     }
     long textTokens = tokens - separators;
     double rate = textTokens == 0 ? 0 : Math.round(unknown * 1e6 / textTokens) / 1e6;

@@ -12,9 +12,16 @@ public enum Reason {
   EMPTY,
   /** Bytes that are not UTF-8 (Latin-1, UTF-16 without NUL bytes, truncated sequences). */
   INVALID_UTF8,
-  /** A NUL character inside a document of a text file (a binary file is caught whole, as {@link #BINARY}). */
+  /**
+   * A NUL character inside a document of a text file: the document goes, the rest of the file is read (a binary file is
+   * caught whole, as {@link #BINARY}).
+   */
   NUL_BYTE,
-  /** A whole file that is not text: a NUL byte in its first 8 KiB (git's rule), e.g. an image or UTF-16. */
+  /**
+   * A whole file that is not text, unread: more than 5% of its first 8 KiB are NUL or other control bytes (not tab,
+   * line feed, carriage return, form feed and the few other controls text holds), e.g. an image, a compressed or
+   * encrypted file, or UTF-16. A few stray NULs in a text file are {@link #NUL_BYTE} entries instead.
+   */
   BINARY,
   /** A document larger than {@code --max-doc-bytes}. */
   OVERSIZED,

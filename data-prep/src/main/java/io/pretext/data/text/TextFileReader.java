@@ -3,6 +3,7 @@ package io.pretext.data.text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -16,6 +17,11 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
  * gzip member, an I/O error) keeps the documents before the break and adds one {@code corrupt} entry for the rest. A
  * file that yields no document at all (zero bytes, after decompression; in paragraph mode also only blank lines)
  * becomes one {@code empty} entry for the file, as it does with {@code --doc-split file}, so every file read is counted.
+ *
+ * <p>Binary or text is decided by what the first 8 KiB (after decompression) say ({@link ByteLines.Head#binary()}):
+ * more than {@value ByteLines#BINARY_PERCENT}% NUL or other control bytes make the file one {@code binary} entry,
+ * unread. Below that the file is read, and only the documents holding a NUL are quarantined ({@code nul_byte}, by
+ * {@link DocumentValidator}), so a stray NUL at the top of a large text dump costs one document, not the file.
  *
  * <p>Sources: {@code <file>:<line>} (1-based line number in the decompressed file, the first line of a paragraph), or
  * {@code <file>} for a whole file.
@@ -69,11 +75,13 @@ final class TextFileReader implements Iterator<RawDocument> {
       started = true;
       try {
         open();
-        int nul = lines.firstNulInHead();
-        if (nul >= 0) {
+        ByteLines.Head head = lines.head();
+        if (head.binary()) {
           finish();
-          return RawDocument.rejected(path, Reason.BINARY.key(), "NUL byte at offset " + nul + " of the first " + ByteLines.SNIFF_BYTES
-              + " bytes: not a text file" + (lines.utf16Mark() ? " (a UTF-16 byte order mark: convert it to UTF-8)" : ""));
+          return RawDocument.rejected(path, Reason.BINARY.key(), String.format(Locale.ROOT,
+              "%d of the first %d bytes (%.1f%%) are NUL or other control bytes, more than %d%%: not a text file%s", head.controls(),
+              head.length(), 100.0 * head.controls() / head.length(), ByteLines.BINARY_PERCENT,
+              lines.utf16Mark() ? " (a UTF-16 byte order mark: convert it to UTF-8)" : ""));
         }
       } catch (IOException | RuntimeException e) {
         finish();

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ColorJitterTest {
 
@@ -37,10 +39,20 @@ class ColorJitterTest {
     assertTrue(changed, "jitter never changed the image");
   }
 
-  @Test
-  void zeroStrengthIsIdentity() {
-    FloatImage in = TestImages.random(3, 6, 6, 1);
-    assertArrayEquals(in.data(), new ColorJitter(0, 0, 0, 0).apply(in, new SplittableRandom(3)).data());
+  /**
+   * Strength 0 is the identity, bit for bit, for every seed, on gray and colour images, through {@code apply} and
+   * through the in-place path {@link Compose} uses, and as SimCLR's jitter of strength 0.
+   */
+  @ParameterizedTest(name = "{0} channels")
+  @ValueSource(ints = {1, 3})
+  void zeroStrengthIsIdentity(int c) {
+    for (long seed = 0; seed < 50; seed++) {
+      FloatImage in = TestImages.random(c, 6, 7, seed);
+      for (ColorJitter j : List.of(new ColorJitter(0, 0, 0, 0), ColorJitter.simclr(0))) {
+        assertArrayEquals(in.data(), j.apply(in, new SplittableRandom(seed)).data(), "apply, seed " + seed);
+        assertArrayEquals(in.data(), Compose.of(j, j).apply(in, new SplittableRandom(seed)).data(), "in place, seed " + seed);
+      }
+    }
   }
 
   @Test

@@ -20,6 +20,19 @@ class HorizontalFlipTest {
     assertArrayEquals(in.data(), HorizontalFlip.flip(HorizontalFlip.flip(in)).data());
   }
 
+  /** Twice through {@code apply} and twice through the in-place path {@link Compose} uses, at p = 1: the input again. */
+  @ParameterizedTest(name = "{0}ch {1}x{2}")
+  @CsvSource({"1, 28, 28", "3, 5, 7", "3, 4, 1"})
+  void appliedTwiceIsTheIdentityOnEveryPath(int c, int h, int w) {
+    FloatImage in = TestImages.random(c, h, w, 12);
+    HorizontalFlip always = new HorizontalFlip(1.0);
+    SplittableRandom rng = new SplittableRandom(3);
+    assertArrayEquals(in.data(), always.apply(always.apply(in, rng), rng).data());
+    assertArrayEquals(in.data(), Compose.of(always, always).apply(in, rng).data());
+    FloatImage owned = FloatImage.trusted(c, h, w, in.data());
+    assertArrayEquals(in.data(), always.applyOwned(always.applyOwned(owned, rng), rng).data());
+  }
+
   @Test
   void flipMirrorsEachRow() {
     FloatImage in = TestImages.ramp(3, 2, 3);

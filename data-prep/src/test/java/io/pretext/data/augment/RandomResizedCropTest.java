@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,6 +96,48 @@ class RandomResizedCropTest {
       assertEquals(ow, out.width());
       for (float v : out.data()) {
         assertTrue(v >= 0f && v <= 1f + 1e-6f, "pixel " + v);
+      }
+    }
+  }
+
+  /**
+   * Bilinear resampling of the sampled box reads only pixels inside it: every output pixel lies between the smallest and
+   * the largest source pixel of the box (a convex combination of them). The source holds values in [0.25, 0.75] inside
+   * the box and 0 and 1 outside, so one tap outside the box (an off-by-one in the box or the clamping) shows.
+   */
+  @ParameterizedTest(name = "{0}ch {1}x{2} -> {3}x{4}")
+  @CsvSource({"1, 28, 28, 28, 28", "3, 40, 30, 16, 16", "3, 17, 53, 32, 24", "1, 9, 9, 40, 40"})
+  void outputStaysWithinTheSourcePixelsOfTheCrop(int c, int h, int w, int oh, int ow) {
+    RandomResizedCrop crop = new RandomResizedCrop(oh, ow);
+    for (long seed = 0; seed < 200; seed++) {
+      CropBox box = crop.sampleBox(h, w, new SplittableRandom(seed));
+      SplittableRandom pixels = new SplittableRandom(1000 + seed);
+      float[] d = new float[c * h * w];
+      float[] min = new float[c];
+      float[] max = new float[c];
+      Arrays.fill(min, 1f);
+      for (int ch = 0; ch < c; ch++) {
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            boolean inside = y >= box.top() && y < box.top() + box.height() && x >= box.left() && x < box.left() + box.width();
+            float v = inside ? 0.25f + 0.5f * (float) pixels.nextDouble() : (x + y) % 2;
+            d[(ch * h + y) * w + x] = v;
+            if (inside) {
+              min[ch] = Math.min(min[ch], v);
+              max[ch] = Math.max(max[ch], v);
+            }
+          }
+        }
+      }
+      FloatImage out = crop.apply(FloatImage.of(c, h, w, d), new SplittableRandom(seed));
+      for (int ch = 0; ch < c; ch++) {
+        for (int y = 0; y < oh; y++) {
+          for (int x = 0; x < ow; x++) {
+            float v = out.get(ch, y, x);
+            assertTrue(v >= min[ch] - 1e-6f && v <= max[ch] + 1e-6f,
+                "seed " + seed + " " + box + ": pixel (" + ch + ", " + y + ", " + x + ") = " + v + " outside [" + min[ch] + ", " + max[ch] + "]");
+          }
+        }
       }
     }
   }

@@ -10,6 +10,7 @@ import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.ImageRecords;
 import io.pretext.data.dataset.PreparedDataset;
+import io.pretext.data.testing.ExpectedCounts;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.data.testing.TestImages;
 import java.io.IOException;
@@ -34,8 +35,10 @@ class PrepareImagesJobTest {
   @TempDir static Path tmp;
   static Path corpus;
   static SparkSession spark;
+  /** What {@link #corpus()} wrote. */
+  static final ExpectedCounts WRITTEN = new ExpectedCounts();
 
-  /** 12 distinct valid images, 3 duplicates, and one of each kind of broken input. */
+  /** 13 distinct valid images, 3 duplicates, and one of each kind of broken input; each tallied as it is written. */
   @BeforeAll
   static void corpus() throws IOException {
     spark = SharedSpark.get();
@@ -46,18 +49,26 @@ class PrepareImagesJobTest {
       Files.write(cats.resolve("c" + i + ".png"), TestImages.encode(TestImages.rgb(20, 16, i), "png"));
       Files.write(dogs.resolve("d" + i + ".bmp"), TestImages.encode(TestImages.rgb(16, 20, 100 + i), "bmp"));
       Files.write(corpus.resolve("j" + i + ".jpg"), TestImages.encode(TestImages.rgb(24, 24, 200 + i), "jpeg"));
+      WRITTEN.accepted(3);
     }
     // Exact duplicates of c0 and c1 under other names; c0 twice.
     Files.write(corpus.resolve("copy-of-c0.png"), Files.readAllBytes(cats.resolve("c0.png")));
     Files.write(dogs.resolve("c0-again.png"), Files.readAllBytes(cats.resolve("c0.png")));
     Files.write(corpus.resolve("copy-of-c1.png"), Files.readAllBytes(cats.resolve("c1.png")));
+    WRITTEN.duplicates(3);
     Path bad = Files.createDirectories(corpus.resolve("bad"));
     Files.write(bad.resolve("empty.png"), new byte[0]);
+    WRITTEN.quarantined("empty", 1);
     Files.write(bad.resolve("notes.txt"), "not an image".getBytes(StandardCharsets.UTF_8));
+    WRITTEN.quarantined("not_an_image", 1);
     Files.write(bad.resolve("cut.png"), TestImages.truncate(TestImages.encode(TestImages.rgb(64, 64, 7), "png"), 0.5));
+    WRITTEN.quarantined("truncated", 1);
     Files.write(bad.resolve("cmyk.jpg"), TestImages.cmykJpeg(8, 8));
+    WRITTEN.quarantined("unsupported", 1);
     Files.write(bad.resolve("bomb.png"), TestImages.hugeHeaderPng(50_000, 50_000));
+    WRITTEN.quarantined("oversized", 1);
     Files.write(bad.resolve("sixteen.png"), TestImages.png16(10, 10, 99)); // valid: accepted after conversion
+    WRITTEN.accepted(1);
   }
 
   private static PrepareConfig config(Path in, Path out, int shards, boolean overwrite) {
@@ -68,14 +79,7 @@ class PrepareImagesJobTest {
   void countsAddUpAndEveryRejectHasAReason() throws IOException {
     Path out = tmp.resolve("ds-counts");
     PrepareResult result = PrepareImagesJob.run(spark, config(corpus, out, 4, false));
-    DatasetManifest.Counts c = result.manifest().counts();
-    assertEquals(12 + 3 + 6, c.seen());
-    assertEquals(13, c.accepted());
-    assertEquals(3, c.duplicates());
-    assertEquals(5, c.quarantined());
-    assertEquals(c.seen(), c.accepted() + c.duplicates() + c.quarantined());
-    assertEquals(Map.of("empty", 1L, "not_an_image", 1L, "truncated", 1L, "unsupported", 1L, "oversized", 1L),
-        new TreeMap<>(c.quarantinedByReason()));
+    WRITTEN.assertMatches(result.manifest().counts());
     assertEquals(new DatasetManifest.ImageGeometry(3, 16, 16), result.manifest().image());
 
     List<Row> quarantine = spark.read().json(out.resolve("quarantine").toString()).collectAsList();
@@ -90,8 +94,8 @@ class PrepareImagesJobTest {
 
     PreparedDataset ds = PreparedDataset.open(out.toString(), spark);
     List<Row> rows = ds.records(spark).collectAsList();
-    assertEquals(13, rows.size());
-    assertEquals(13, rows.stream().map(ImageRecords::id).distinct().count());
+    assertEquals(WRITTEN.accepted(), rows.size());
+    assertEquals(WRITTEN.accepted(), rows.stream().map(ImageRecords::id).distinct().count());
     for (Row r : rows) {
       assertEquals(RecordValidator.contentId(ImageRecords.image(r)), ImageRecords.id(r));
     }
@@ -119,7 +123,7 @@ class PrepareImagesJobTest {
     Path out = tmp.resolve("ds-many");
     DatasetManifest m = PrepareImagesJob.run(spark, config(corpus, out, 40, false)).manifest();
     assertEquals(40, m.shards().size());
-    assertEquals(13, m.totalRecords());
+    assertEquals(WRITTEN.accepted(), m.totalRecords());
     assertTrue(m.shards().stream().anyMatch(s -> s.records() == 0));
     for (int i = 0; i < 40; i++) {
       assertEquals(i, m.shards().get(i).index());
@@ -178,10 +182,8 @@ class PrepareImagesJobTest {
         labelFile.toString(), false, null, null, 1, 0, 1_000_000, 4, 1, false);
     DatasetManifest m = PrepareImagesJob.run(spark, c).manifest();
     assertEquals("idx", m.source().format());
-    // Images i and i + 7k... have distinct pixels except where (i * 37) mod 256 repeats: none below 50.
-    assertEquals(48, m.counts().seen());
-    assertEquals(47, m.counts().accepted());
-    assertEquals(Map.of("truncated", 1L), m.counts().quarantinedByReason());
+    // Image i's pixels are (i * 37 + 3 + p % 3) mod 256: distinct for i < 50 (37 is prime to 256), so no duplicates.
+    new ExpectedCounts().accepted(47).quarantined("truncated", 1).assertMatches(m.counts());
     List<Row> rows = PreparedDataset.open(out.toString(), spark).records(spark).collectAsList();
     for (Row r : rows) {
       int index = Integer.parseInt(r.getString(1).replaceAll(".*#", ""));
@@ -203,9 +205,7 @@ class PrepareImagesJobTest {
     Path out = tmp.resolve("ds-pq");
     PrepareConfig c = new PrepareConfig(in.toString(), out.toString(), "parquet", null, null, false, "img", "y", 3, 0, 1_000_000, 2, 1, false);
     DatasetManifest m = PrepareImagesJob.run(spark, c).manifest();
-    assertEquals(4, m.counts().seen());
-    assertEquals(2, m.counts().accepted());
-    assertEquals(Map.of("empty", 1L, "not_an_image", 1L), new TreeMap<>(m.counts().quarantinedByReason()));
+    new ExpectedCounts().accepted(2).quarantined("not_an_image", 1).quarantined("empty", 1).assertMatches(m.counts());
 
     PrepareConfig wrongColumn = new PrepareConfig(in.toString(), tmp.resolve("ds-pq2").toString(), "parquet", null, null, false, "pixels", null, 3, 0, 10, 2, 1, false);
     DatasetException e = assertThrows(DatasetException.class, () -> PrepareImagesJob.run(spark, wrongColumn));

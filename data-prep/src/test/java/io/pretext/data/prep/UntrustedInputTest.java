@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
+import io.pretext.data.testing.ExpectedCounts;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.data.testing.TestImages;
 import java.io.ByteArrayOutputStream;
@@ -15,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,9 +51,7 @@ class UntrustedInputTest {
       f.setLength(5L << 29);
     }
     DatasetManifest m = PrepareImagesJob.run(spark, config(in, tmp.resolve("big-out"), 100_000)).manifest();
-    assertEquals(3, m.counts().seen());
-    assertEquals(1, m.counts().accepted());
-    assertEquals(Map.of("oversized", 2L), m.counts().quarantinedByReason());
+    new ExpectedCounts().accepted(1).quarantined("oversized", 2).assertMatches(m.counts());
     String quarantine = readDir(tmp.resolve("big-out/quarantine"));
     assertTrue(quarantine.contains("file of 2684354560 bytes, more than --max-file-bytes 100000; not read"), quarantine);
   }
@@ -68,10 +65,8 @@ class UntrustedInputTest {
     Files.write(in.resolve(".DS_Store"), "Bud1".getBytes(StandardCharsets.US_ASCII));
     Files.write(in.resolve("empty.png"), new byte[0]);
     DatasetManifest m = PrepareImagesJob.run(spark, config(in, tmp.resolve("hidden-out"), 1_000_000)).manifest();
-    assertEquals(5, m.counts().seen(), "every file under the input is counted");
-    assertEquals(3, m.counts().accepted());
-    assertEquals(Map.of("empty", 1L, "not_an_image", 1L), new TreeMap<>(m.counts().quarantinedByReason()));
-    assertEquals(m.counts().seen(), m.counts().accepted() + m.counts().duplicates() + m.counts().quarantined());
+    // Every file under the input is counted: the three images read, .DS_Store and empty.png quarantined.
+    new ExpectedCounts().accepted(3).quarantined("not_an_image", 1).quarantined("empty", 1).assertMatches(m.counts());
   }
 
   @Test
@@ -84,7 +79,7 @@ class UntrustedInputTest {
     PrepareConfig c = new PrepareConfig(images.toString(), tmp.resolve("bomb-out").toString(), "idx", null, null, false, null, null, 1,
         0, 1_000_000, 1_000_000, 2, 1, false);
     DatasetManifest m = PrepareImagesJob.run(spark, c).manifest();
-    assertEquals(Map.of("oversized", 1L), m.counts().quarantinedByReason());
+    new ExpectedCounts().quarantined("oversized", 1).assertMatches(m.counts());
     assertTrue(readDir(tmp.resolve("bomb-out/quarantine")).contains("inflates to more than"));
 
     Path labels = dir.resolve("bomb-labels-idx1-ubyte.gz");

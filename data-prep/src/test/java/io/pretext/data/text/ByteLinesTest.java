@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ByteLinesTest {
@@ -77,7 +81,7 @@ class ByteLinesTest {
       }
     };
     ByteLines l = new ByteLines(trickle, 10_000);
-    assertEquals(-1, l.firstNulInHead());
+    assertEquals(new ByteLines.Head(ByteLines.SNIFF_BYTES, 0), l.head(), "the sample is filled across short reads");
     List<String> got = new ArrayList<>();
     while (l.next()) {
       got.add(new String(l.bytes(), StandardCharsets.UTF_8));
@@ -86,20 +90,78 @@ class ByteLinesTest {
     assertEquals(expect, got);
   }
 
+  /** {@code length} bytes of 'a' with a NUL at every 19th byte from 0, {@code nuls} of them. */
+  static byte[] textWithNuls(int length, int nuls) {
+    byte[] data = new byte[length];
+    Arrays.fill(data, (byte) 'a');
+    for (int i = 0; i < nuls; i++) {
+      data[i * 19] = 0;
+    }
+    return data;
+  }
+
+  static ByteLines.Head head(byte[] data) throws IOException {
+    return new ByteLines(new ByteArrayInputStream(data), 100).head();
+  }
+
+  /** More than 5% control bytes in the first 8 KiB make a file binary: 409 of 8192 do not, 410 do. */
   @Test
-  void nulInTheFirst8KiBMarksABinaryFile() throws IOException {
-    byte[] data = new byte[9000];
-    java.util.Arrays.fill(data, (byte) 'a');
-    data[8500] = 0;
-    assertEquals(-1, new ByteLines(new ByteArrayInputStream(data), 100).firstNulInHead(), "git looks at the first 8000 bytes");
-    data[100] = 0;
-    ByteLines l = new ByteLines(new ByteArrayInputStream(data), 100_000);
-    assertEquals(100, l.firstNulInHead());
-    assertTrue(l.next(), "the sniffed bytes are still read");
+  void binaryIsMoreThanOneControlByteInTwentyOfTheFirst8KiB() throws IOException {
+    assertEquals(new ByteLines.Head(8192, 409), head(textWithNuls(9000, 409)));
+    assertFalse(head(textWithNuls(9000, 409)).binary(), "409 of 8192 = 4.99%");
+    assertTrue(head(textWithNuls(9000, 410)).binary(), "410 of 8192 = 5.005%");
+    assertFalse(head(textWithNuls(9000, 1)).binary(), "one stray NUL");
+
+    byte[] late = textWithNuls(20_000, 0);
+    Arrays.fill(late, 8192, 20_000, (byte) 0);
+    assertEquals(new ByteLines.Head(8192, 0), head(late), "bytes after the sample do not count");
+
+    // A file shorter than the sample is its own sample: 5 of 100 is text, 6 of 100 binary.
+    assertEquals(new ByteLines.Head(100, 5), head(textWithNuls(100, 5)));
+    assertFalse(head(textWithNuls(100, 5)).binary());
+    assertTrue(head(textWithNuls(100, 6)).binary());
+    assertFalse(head(new byte[0]).binary(), "an empty file is empty, not binary");
+
+    ByteLines l = new ByteLines(new ByteArrayInputStream(textWithNuls(9000, 410)), 100_000);
+    assertTrue(l.head().binary());
+    assertTrue(l.next(), "the sampled bytes are still read");
     assertEquals(9000, l.length());
-    ByteLines utf16 = new ByteLines(new ByteArrayInputStream(new byte[] {(byte) 0xFF, (byte) 0xFE, 'h', 0, 'i', 0}), 100);
-    assertEquals(3, utf16.firstNulInHead());
-    assertTrue(utf16.utf16Mark());
+  }
+
+  @Test
+  void controlBytesAreTheC0ControlsTextDoesNotUseAndDel() {
+    // Written out: NUL..ACK, SO..SUB, FS..US, DEL; not BEL, BS, tab, LF, VT, FF, CR (0x07..0x0D), ESC (0x1B) or >= 0x80.
+    Set<Integer> control = new HashSet<>();
+    for (int b = 0x00; b <= 0x06; b++) {
+      control.add(b);
+    }
+    for (int b = 0x0E; b <= 0x1A; b++) {
+      control.add(b);
+    }
+    for (int b = 0x1C; b <= 0x1F; b++) {
+      control.add(b);
+    }
+    control.add(0x7F);
+    assertEquals(25, control.size());
+    for (int b = 0; b < 256; b++) {
+      assertEquals(control.contains(b), ByteLines.isControl((byte) b), String.format("byte %02X", b));
+    }
+  }
+
+  /** Random bytes (compressed, encrypted, image data) are binary: about 9.8% of them are control bytes. */
+  @Test
+  void randomBytesAreBinary() throws IOException {
+    for (long seed = 0; seed < 50; seed++) {
+      byte[] data = new byte[10_000];
+      new Random(seed).nextBytes(data);
+      ByteLines.Head h = head(data);
+      assertTrue(h.binary(), "seed " + seed + ": " + h);
+    }
+    byte[] utf16 = "plain text in UTF-16".getBytes(StandardCharsets.UTF_16LE);
+    assertTrue(head(utf16).binary(), "every other byte is NUL");
+    ByteLines bom = new ByteLines(new ByteArrayInputStream(new byte[] {(byte) 0xFF, (byte) 0xFE, 'h', 0, 'i', 0}), 100);
+    assertTrue(bom.head().binary());
+    assertTrue(bom.utf16Mark());
     assertFalse(new ByteLines(new ByteArrayInputStream(new byte[] {'a', 0}), 10).utf16Mark());
   }
 

@@ -8,6 +8,7 @@ import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.dataset.TextRecords;
+import io.pretext.data.testing.ExpectedCounts;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.data.testing.TestTexts;
 import java.io.IOException;
@@ -63,11 +64,6 @@ class HiddenAndEmptyFilesTest {
         .map(r -> TextRecords.source(r).replaceAll(".*/", "")).collect(Collectors.toCollection(TreeSet::new));
   }
 
-  static void assertInvariant(DatasetManifest.Counts c) {
-    assertEquals(c.seen(), c.accepted() + c.duplicates() + c.quarantined(), c.toString());
-    assertEquals(c.quarantined(), c.quarantinedByReason().values().stream().mapToLong(Long::longValue).sum(), c.toString());
-  }
-
   @Test
   void hiddenFilesAreQuarantinedUnreadAndCounted() throws IOException {
     Path in = Files.createDirectories(tmp.resolve("hidden-in"));
@@ -85,11 +81,8 @@ class HiddenAndEmptyFilesTest {
 
     Path out = tmp.resolve("hidden-out");
     DatasetManifest.Counts c = PrepareTextJob.run(spark, config(in, out, "*.txt", DocSplit.LINE)).manifest().counts();
-    assertEquals(3 + 2 + 3, c.seen(), "5 lines of a.txt and sub/b.txt, one entry per hidden .txt file");
-    assertEquals(5, c.accepted());
-    assertEquals(0, c.duplicates());
-    assertEquals(Map.of("hidden", 3L), c.quarantinedByReason());
-    assertInvariant(c);
+    // 5 lines of a.txt and sub/b.txt, one entry per hidden .txt file.
+    new ExpectedCounts().accepted(3 + 2).quarantined("hidden", 3).assertMatches(c);
     assertEquals(Map.of(".notes.txt", "hidden", "_meta.txt", "hidden", "sub/_tmp/part.txt", "hidden"), reasons(in, out));
     assertEquals(Set.of("a.txt:1", "a.txt:2", "a.txt:3", "b.txt:1", "b.txt:2"), recordSources(out), "no hidden file was read");
     Row q = spark.read().json(out.resolve("quarantine").toString()).first();
@@ -98,8 +91,7 @@ class HiddenAndEmptyFilesTest {
     // Named by --input itself, a hidden file is read.
     DatasetManifest.Counts named = PrepareTextJob.run(spark, config(in.resolve("_meta.txt"), tmp.resolve("hidden-named"), "*", DocSplit.LINE))
         .manifest().counts();
-    assertEquals(2, named.seen());
-    assertEquals(2, named.accepted());
+    new ExpectedCounts().accepted(2).assertMatches(named);
 
     // Only hidden files: refused before any work, naming them and the fix.
     Path onlyHidden = Files.createDirectories(tmp.resolve("only-hidden"));
@@ -121,28 +113,19 @@ class HiddenAndEmptyFilesTest {
     // line: the zero-byte files are one entry each, each whitespace-only line is one (as before).
     Path line = tmp.resolve("empty-line");
     DatasetManifest.Counts cl = PrepareTextJob.run(spark, config(in, line, "*", DocSplit.LINE)).manifest().counts();
-    assertEquals(2 + 1 + 1 + 2, cl.seen());
-    assertEquals(2, cl.accepted());
-    assertEquals(Map.of("empty", 4L), cl.quarantinedByReason());
-    assertInvariant(cl);
+    new ExpectedCounts().accepted(2).quarantined("empty", 1 + 1 + 2).assertMatches(cl);
     assertEquals(Map.of("zero.txt", "empty", "zero.txt.gz", "empty", "blank.txt:1", "empty", "blank.txt:2", "empty"), reasons(in, line));
 
     // paragraph: blank lines separate paragraphs, so the blank file has none: one entry for it, as for the zero-byte ones.
     Path para = tmp.resolve("empty-para");
     DatasetManifest.Counts cp = PrepareTextJob.run(spark, config(in, para, "*", DocSplit.PARAGRAPH)).manifest().counts();
-    assertEquals(1 + 3, cp.seen());
-    assertEquals(1, cp.accepted());
-    assertEquals(Map.of("empty", 3L), cp.quarantinedByReason());
-    assertInvariant(cp);
+    new ExpectedCounts().accepted(1).quarantined("empty", 3).assertMatches(cp);
     assertEquals(Map.of("zero.txt", "empty", "zero.txt.gz", "empty", "blank.txt", "empty"), reasons(in, para));
 
     // file: one document per file, as it already was.
     Path file = tmp.resolve("empty-file");
     DatasetManifest.Counts cf = PrepareTextJob.run(spark, config(in, file, "*", DocSplit.FILE)).manifest().counts();
-    assertEquals(4, cf.seen());
-    assertEquals(1, cf.accepted());
-    assertEquals(Map.of("empty", 3L), cf.quarantinedByReason());
-    assertInvariant(cf);
+    new ExpectedCounts().accepted(1).quarantined("empty", 3).assertMatches(cf);
     assertEquals(Map.of("zero.txt", "empty", "zero.txt.gz", "empty", "blank.txt", "empty"), reasons(in, file));
   }
 
@@ -175,10 +158,8 @@ class HiddenAndEmptyFilesTest {
     DatasetManifest m = PrepareTextJob.run(spark, config(in, out, "*", DocSplit.LINE)).manifest();
     assertEquals("jsonl", m.source().format(), "guessed from the part files alone (.crc and _SUCCESS would make it text)");
     DatasetManifest.Counts c = m.counts();
-    assertEquals(lines.size(), c.accepted(), "every line Spark wrote, nothing from _temporary/");
-    assertEquals(lines.size() + hidden.size(), c.seen());
-    assertEquals(Map.of("hidden", (long) hidden.size()), c.quarantinedByReason());
-    assertInvariant(c);
+    // Every line Spark wrote, nothing from _temporary/; the hidden files counted unread.
+    new ExpectedCounts().accepted(lines.size()).quarantined("hidden", hidden.size()).assertMatches(c);
     Map<String, String> expected = new TreeMap<>();
     hidden.forEach(h -> expected.put(h, "hidden"));
     assertEquals(expected, reasons(in, out));

@@ -2,7 +2,6 @@ package io.pretext.data.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.dataset.TextRecords;
+import io.pretext.data.testing.ExpectedCounts;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.data.testing.TestImages;
 import io.pretext.data.testing.TestTexts;
@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -45,6 +46,10 @@ class PrepareTextJobTest {
   static Path corpus;
   static List<String> aLines;
   static int nulFileGoodLines;
+  /** What {@link #corpus()} wrote into the main corpus. */
+  static final ExpectedCounts written = new ExpectedCounts();
+  /** The normalised text of every document of the main corpus that must be accepted. */
+  static final List<String> acceptedTexts = new ArrayList<>();
 
   static PrepareTextConfig config(Path in, Path out, TextFormat format, String labelField, boolean pack, String vocab, int vocabSize) {
     return new PrepareTextConfig(in.toString(), out.toString(), format, null, DocSplit.LINE, null, labelField, null, null,
@@ -61,6 +66,8 @@ class PrepareTextJobTest {
    * decomposed (duplicates after NFC), and format characters only. b.txt.gz: 3 sentences and a copy of a.txt line 2.
    * c.txt.bz2: 3 sentences. image.png: binary. nul.txt: more than 8 KiB of sentences, a line with a NUL, one more
    * sentence. empty.txt: zero bytes (no lines: one empty entry). .hidden.txt and _meta.txt: quarantined as hidden, unread.
+   * Each document is tallied in {@link #written} as it is written, and each accepted one's normalised text kept in
+   * {@link #acceptedTexts}.
    */
   @BeforeAll
   static void corpus() throws IOException {
@@ -73,34 +80,62 @@ class PrepareTextJobTest {
     List<byte[]> a = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       a.add(TestTexts.utf8(aLines.get(i) + (i == 2 || i == 4 ? "\r\n" : "\n")));
+      accept(aLines.get(i));
     }
     a.add(TestTexts.utf8("\n"));
     a.add(TestTexts.utf8("   \t  \n"));
+    written.quarantined("empty", 2);
     a.add(TestTexts.utf8(aLines.get(0) + "\n"));
+    written.duplicates(1);
     a.add(new byte[] {'c', 'a', 'f', (byte) 0xE9, ' ', 'a', 'u', ' ', 'l', 'a', 'i', 't', '\n'});
+    written.quarantined("invalid_utf8", 1);
     a.add(TestTexts.utf8("word ".repeat(300) + "\n"));
+    written.quarantined("oversized", 1);
     a.add(TestTexts.utf8("control\u0001chars\u0007removed here\n"));
+    accept("controlcharsremoved here");
     a.add(TestTexts.utf8(TestTexts.sentence(999, 60) + "\n"));
+    accept(TestTexts.sentence(999, 60));
     a.add(TestTexts.utf8("\u00e9t\u00e9 en France\n"));
+    accept("\u00e9t\u00e9 en France");
     a.add(TestTexts.utf8("e\u0301te\u0301 en France\n"));
+    written.duplicates(1);
     a.add(TestTexts.utf8("\u200b\u200d\u00ad\n"));
+    written.quarantined("empty", 1);
     Files.write(corpus.resolve("a.txt"), TestTexts.concat(a.toArray(byte[][]::new)));
     Files.write(corpus.resolve("b.txt.gz"), TestTexts.gzip(TestTexts.utf8(
         TestTexts.sentence(100, 7) + "\n" + TestTexts.sentence(101, 7) + "\n" + TestTexts.sentence(102, 7) + "\n" + aLines.get(1) + "\n")));
+    accept(TestTexts.sentence(100, 7), TestTexts.sentence(101, 7), TestTexts.sentence(102, 7));
+    written.duplicates(1);
     Files.write(corpus.resolve("c.txt.bz2"), TestTexts.bzip2(TestTexts.utf8(
         TestTexts.sentence(200, 5) + "\n" + TestTexts.sentence(201, 5) + "\n" + TestTexts.sentence(202, 5))));
+    accept(TestTexts.sentence(200, 5), TestTexts.sentence(201, 5), TestTexts.sentence(202, 5));
     Files.write(corpus.resolve("image.png"), TestImages.encode(TestImages.rgb(16, 16, 1), "png"));
+    written.quarantined("binary", 1);
     StringBuilder nul = new StringBuilder();
     nulFileGoodLines = 0;
     while (nul.length() <= 8200) {
-      nul.append(TestTexts.sentence(300 + nulFileGoodLines++, 8)).append('\n');
+      String line = TestTexts.sentence(300 + nulFileGoodLines++, 8);
+      nul.append(line).append('\n');
+      accept(line);
     }
     nul.append("bad\0line\n").append(TestTexts.sentence(9999, 8)).append('\n');
+    written.quarantined("nul_byte", 1);
+    accept(TestTexts.sentence(9999, 8));
     nulFileGoodLines++;
     Files.writeString(corpus.resolve("nul.txt"), nul);
     Files.write(corpus.resolve("empty.txt"), new byte[0]);
+    written.quarantined("empty", 1);
     Files.writeString(corpus.resolve(".hidden.txt"), "never read\n");
     Files.writeString(corpus.resolve("_meta.txt"), "never read\n");
+    written.quarantined("hidden", 2);
+  }
+
+  /** Tallies documents that must be accepted, by their normalised text. */
+  private static void accept(String... normalized) {
+    for (String t : normalized) {
+      written.accepted(1);
+      acceptedTexts.add(t);
+    }
   }
 
   private static Path mainOutput;
@@ -124,31 +159,91 @@ class PrepareTextJobTest {
     DatasetManifest m = main();
     Path out = mainOutput;
     assertEquals(20, new HashSet<>(aLines).size());
-    DatasetManifest.Counts c = m.counts();
-    long seen = 30 + 4 + 3 + 1 + nulFileGoodLines + 1 + 1 + 2;
-    assertEquals(seen, c.seen());
-    assertEquals(Map.of("empty", 4L, "invalid_utf8", 1L, "oversized", 1L, "binary", 1L, "nul_byte", 1L, "hidden", 2L),
-        new TreeMap<>(c.quarantinedByReason()));
-    assertEquals(3, c.duplicates(), "a.txt line 23 (= line 1), line 29 (= line 28 after NFC), b.txt.gz line 4 (= a.txt line 2)");
-    assertEquals(seen - 10 - 3, c.accepted());
-    assertEquals(c.seen(), c.accepted() + c.duplicates() + c.quarantined());
+    assertEquals(acceptedTexts.size(), new HashSet<>(acceptedTexts).size(), "the accepted documents of the corpus are distinct");
+    written.assertMatches(m.counts());
     assertEquals("text", m.kind());
     assertEquals("text", m.source().format());
 
     Map<String, String> reasons = new TreeMap<>();
+    Map<String, String> details = new TreeMap<>();
     for (Row q : quarantine(out)) {
-      reasons.put(q.getAs("source").toString().replaceAll(".*/", ""), q.getAs("reason"));
-      assertNotNull(q.getAs("detail"));
+      String source = q.getAs("source").toString().replaceAll(".*/", "");
+      reasons.put(source, q.getAs("reason"));
+      details.put(source, q.getAs("detail"));
     }
     assertEquals(Map.of("a.txt:21", "empty", "a.txt:22", "empty", "a.txt:24", "invalid_utf8", "a.txt:25", "oversized",
         "a.txt:30", "empty", "image.png", "binary", "nul.txt:" + nulFileGoodLines, "nul_byte", "empty.txt", "empty",
         ".hidden.txt", "hidden", "_meta.txt", "hidden"), reasons);
+    // Each detail says what the test put there: where the bad byte is, how large the line was.
+    Map<String, String> says = Map.of("a.txt:21", "no text", "a.txt:22", "only whitespace", "a.txt:24", "invalid UTF-8 at byte 3 (E9)",
+        "a.txt:25", "1500 bytes, more than --max-doc-bytes 1000", "a.txt:30", "only whitespace, control or format characters",
+        "image.png", "NUL or other control bytes", "nul.txt:" + nulFileGoodLines, "NUL byte at offset 3", "empty.txt", "zero bytes",
+        ".hidden.txt", "not read");
+    says.forEach((source, fragment) -> assertTrue(details.get(source).contains(fragment), source + ": " + details.get(source)));
     Map<String, String> dups = new TreeMap<>();
     for (Row d : spark.read().json(out.resolve("duplicates").toString()).collectAsList()) {
       dups.put(d.getAs("source").toString().replaceAll(".*/", ""), d.getAs("duplicateOf").toString().replaceAll(".*/", ""));
     }
     assertEquals(Map.of("a.txt:23", "a.txt:1", "a.txt:29", "a.txt:28", "b.txt.gz:4", "a.txt:2"), dups);
     assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.notExists(out.resolve("_staging")));
+  }
+
+  /**
+   * Binary or text is decided by the share of control bytes in a file's first 8 KiB (more than 5%: binary, one entry).
+   * A NUL line between two sentences at the top of a file costs that line only. Random bytes, an image and a gzip stream
+   * under a name Hadoop does not decompress are binary, whole. At the threshold: 409 NUL lines in the first 8192 bytes
+   * (4.99%) leave the file read line by line, 410 (5.005%) make it binary.
+   */
+  @Test
+  void aStrayNulCostsOneDocumentWhileABinaryFileIsOneEntry() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("nul-or-binary"));
+    ExpectedCounts expected = new ExpectedCounts();
+    Files.writeString(dir.resolve("top.txt"), TestTexts.sentence(400, 7) + "\nbad\0line\n" + TestTexts.sentence(401, 7) + "\n");
+    expected.accepted(2).quarantined("nul_byte", 1);
+    byte[] random = new byte[4096];
+    new Random(5).nextBytes(random);
+    Files.write(dir.resolve("random.bin"), random);
+    Files.write(dir.resolve("image.png"), TestImages.encode(TestImages.rgb(32, 32, 3), "png"));
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      log.append(i).append(' ').append(TestTexts.sentence(2000 + i, 9)).append('\n');
+    }
+    Files.write(dir.resolve("app.log.gz.1"), TestTexts.gzip(TestTexts.utf8(log.toString())));
+    expected.quarantined("binary", 3);
+    List<String> atThreshold = new ArrayList<>();
+    Files.write(dir.resolve("at-threshold.txt"), nulLinesThenSentences(409, 3000, atThreshold));
+    expected.quarantined("nul_byte", 409).accepted(atThreshold.size());
+    Files.write(dir.resolve("over-threshold.txt"), nulLinesThenSentences(410, 4000, new ArrayList<>()));
+    expected.quarantined("binary", 1);
+
+    Path out = tmp.resolve("ds-nul-or-binary");
+    DatasetManifest m = PrepareTextJob.run(spark, config(dir, out)).manifest();
+    expected.assertMatches(m.counts());
+    Map<String, String> reasons = new TreeMap<>();
+    for (Row q : quarantine(out)) {
+      reasons.put(q.getAs("source").toString().replaceAll(".*/", ""), q.getAs("reason"));
+    }
+    assertEquals("nul_byte", reasons.get("top.txt:2"));
+    for (String binary : List.of("random.bin", "image.png", "app.log.gz.1", "over-threshold.txt")) {
+      assertEquals("binary", reasons.get(binary), binary);
+    }
+    assertEquals("nul_byte", reasons.get("at-threshold.txt:409"));
+    Set<String> sources = new HashSet<>();
+    PreparedDataset.open(out.toString(), spark).records(spark).collectAsList()
+        .forEach(r -> sources.add(TextRecords.source(r).replaceAll(".*/", "")));
+    assertTrue(sources.contains("top.txt:1") && sources.contains("top.txt:3"), sources.toString());
+    assertTrue(sources.contains("at-threshold.txt:410") && sources.contains("at-threshold.txt:" + (409 + atThreshold.size())), sources.toString());
+  }
+
+  /** {@code nuls} lines of one NUL each, then numbered sentences (added to {@code sentences}) to past 9000 bytes. */
+  static byte[] nulLinesThenSentences(int nuls, int seed, List<String> sentences) {
+    StringBuilder b = new StringBuilder("\0\n".repeat(nuls));
+    for (int i = 0; b.length() <= 9000; i++) {
+      String line = "line " + i + ": " + TestTexts.sentence(seed + i, 8);
+      sentences.add(line);
+      b.append(line).append('\n');
+    }
+    return TestTexts.utf8(b.toString());
   }
 
   @Test
@@ -162,17 +257,14 @@ class PrepareTextJobTest {
     assertEquals(m.counts().accepted(), byId.size());
 
     Map<String, String> expected = new HashMap<>();
-    for (String line : aLines) {
-      expected.put(DocumentValidator.contentId(line), line);
+    for (String text : acceptedTexts) {
+      expected.put(DocumentValidator.contentId(text), text);
     }
-    expected.put(DocumentValidator.contentId("controlcharsremoved here"), "controlcharsremoved here");
+    assertEquals(expected.keySet(), byId.keySet(), "every accepted document, nothing else (lines ending in CRLF included)");
     String longDoc = TestTexts.sentence(999, 60);
-    expected.put(DocumentValidator.contentId(longDoc), longDoc);
-    expected.put(DocumentValidator.contentId("\u00e9t\u00e9 en France"), "\u00e9t\u00e9 en France");
     long tokens = 0;
     for (Map.Entry<String, String> e : expected.entrySet()) {
       List<Row> windows = byId.get(e.getKey());
-      assertNotNull(windows, "document '" + e.getValue() + "' (lines ending in CRLF included)");
       windows.sort((x, y) -> Integer.compare(TextRecords.window(x), TextRecords.window(y)));
       List<Integer> pieces = new ArrayList<>();
       for (int w = 0; w < windows.size(); w++) {
@@ -201,8 +293,9 @@ class PrepareTextJobTest {
     }
     List<Row> longWindows = byId.get(DocumentValidator.contentId(longDoc));
     assertTrue(longWindows.size() >= 4, "60 words in windows of 14 pieces: " + longWindows.size());
-    assertTrue(m.text().windowedDocuments() >= 1);
-    assertTrue(tokens > 0 && m.text().textTokens() >= tokens);
+    long windowed = expected.keySet().stream().filter(id -> byId.get(id).size() > 1).count();
+    assertEquals(windowed, m.text().windowedDocuments());
+    assertEquals(tokens, m.text().textTokens(), "the pieces of every accepted document, as the tokenizer encodes it");
     assertEquals(m.text().tokens(), m.text().textTokens() + 2 * m.text().sequences());
     assertEquals(m.totalRecords(), m.text().sequences());
   }
@@ -296,29 +389,33 @@ class PrepareTextJobTest {
     Path dir = Files.createDirectories(tmp.resolve("jsonl"));
     List<byte[]> lines = new ArrayList<>();
     String[] names = {"verb.motion", "noun.animal", "adj.all"};
+    ExpectedCounts expected = new ExpectedCounts();
     for (int i = 0; i < 8; i++) {
       lines.add(TestTexts.utf8("{\"text\": \"" + TestTexts.sentence(500 + i, 6) + "\", \"label\": \"" + names[i % 3] + "\", \"split\": \"train\"}\n"));
+      expected.accepted(1);
     }
     lines.add(TestTexts.utf8("{\"label\": \"adj.all\", \"text\": \"" + TestTexts.sentence(500, 6) + "\"}\n"));
-    String[] bad = {
-        "{\"text\": \"broken", "{\"label\": \"adj.all\"}", "{\"text\": null, \"label\": \"adj.all\"}", "{\"text\": 42, \"label\": \"adj.all\"}",
-        "[1, 2]", "{\"text\": \"float label\", \"label\": 1.5}", "{\"text\": \"no label\"}", "{\"text\": \"nul\\u0000inside\", \"label\": \"adj.all\"}",
-        "{\"text\": \"x\", \"label\": \"adj.all\"} trailing", "{\"text\": \"a\", \"text\": \"b\", \"label\": \"adj.all\"}", "",
-        "{\"text\": \"   \", \"label\": \"adj.all\"}"};
-    for (String b : bad) {
-      lines.add(TestTexts.utf8(b + "\n"));
+    expected.duplicates(1);
+    String[][] bad = {
+        {"{\"text\": \"broken", "malformed_json"}, {"{\"label\": \"adj.all\"}", "missing_field"},
+        {"{\"text\": null, \"label\": \"adj.all\"}", "missing_field"}, {"{\"text\": 42, \"label\": \"adj.all\"}", "missing_field"},
+        {"[1, 2]", "malformed_json"}, {"{\"text\": \"float label\", \"label\": 1.5}", "bad_label"},
+        {"{\"text\": \"no label\"}", "missing_field"}, {"{\"text\": \"nul\\u0000inside\", \"label\": \"adj.all\"}", "nul_byte"},
+        {"{\"text\": \"x\", \"label\": \"adj.all\"} trailing", "malformed_json"},
+        {"{\"text\": \"a\", \"text\": \"b\", \"label\": \"adj.all\"}", "malformed_json"}, {"", "empty"},
+        {"{\"text\": \"   \", \"label\": \"adj.all\"}", "empty"}};
+    for (String[] b : bad) {
+      lines.add(TestTexts.utf8(b[0] + "\n"));
+      expected.quarantined(b[1], 1);
     }
     lines.add(new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, '(', '"', '}', '\n'});
+    expected.quarantined("invalid_utf8", 1);
     Files.write(dir.resolve("train.jsonl"), TestTexts.concat(lines.toArray(byte[][]::new)));
     Path out = tmp.resolve("ds-jsonl");
     DatasetManifest m = PrepareTextJob.run(spark, config(dir, out, TextFormat.AUTO, "label", false, null, 120)).manifest();
     assertEquals("jsonl", m.source().format());
     assertEquals("label", m.source().labels());
-    assertEquals(22, m.counts().seen());
-    assertEquals(8, m.counts().accepted());
-    assertEquals(1, m.counts().duplicates());
-    assertEquals(Map.of("malformed_json", 4L, "missing_field", 4L, "bad_label", 1L, "nul_byte", 1L, "empty", 2L, "invalid_utf8", 1L),
-        new TreeMap<>(m.counts().quarantinedByReason()));
+    expected.assertMatches(m.counts());
     assertEquals(List.of("adj.all", "noun.animal", "verb.motion"), m.labelNames(), "names sorted, index = rank");
     for (Row r : PreparedDataset.open(out.toString(), spark).records(spark).collectAsList()) {
       int line = Integer.parseInt(TextRecords.source(r).replaceAll(".*:", ""));
@@ -358,10 +455,8 @@ class PrepareTextJobTest {
         UnicodeForm.NFC, true, 1000, 16, false, null, 100, 2, 1000, 2, 7, false);
     DatasetManifest m = PrepareTextJob.run(spark, c).manifest();
     assertEquals("parquet", m.source().format());
-    assertEquals(5, m.counts().seen());
-    assertEquals(2, m.counts().accepted());
-    assertEquals(1, m.counts().duplicates());
-    assertEquals(Map.of("missing_field", 2L), m.counts().quarantinedByReason());
+    // Rows: two sentences, a null text, a null label, a copy of the first sentence.
+    new ExpectedCounts().accepted(2).quarantined("missing_field", 2).duplicates(1).assertMatches(m.counts());
     for (Row q : quarantine(out)) {
       assertTrue(q.getAs("source").toString().matches(".*\\.parquet#[0-9]+"), q.toString());
     }
@@ -371,8 +466,7 @@ class PrepareTextJobTest {
     Path inBin = tmp.resolve("pq-bin");
     spark.createDataFrame(raw, bin).coalesce(1).write().parquet(inBin.toString());
     DatasetManifest mb = PrepareTextJob.run(spark, config(inBin, tmp.resolve("ds-pq-bin"), TextFormat.PARQUET, null, false, null, 50)).manifest();
-    assertEquals(Map.of("invalid_utf8", 1L), mb.counts().quarantinedByReason());
-    assertEquals(1, mb.counts().accepted());
+    new ExpectedCounts().accepted(1).quarantined("invalid_utf8", 1).assertMatches(mb.counts());
   }
 
   @Test
@@ -384,8 +478,8 @@ class PrepareTextJobTest {
     PrepareTextConfig para = new PrepareTextConfig(dir.toString(), tmp.resolve("ds-para").toString(), TextFormat.TEXT, "*.txt", DocSplit.PARAGRAPH,
         null, null, null, null, UnicodeForm.NFC, true, 1000, 16, false, null, 60, 2, 1000, 2, 7, false);
     DatasetManifest mp = PrepareTextJob.run(spark, para).manifest();
-    assertEquals(5, mp.counts().seen(), "p.txt: 3 paragraphs (blank and whitespace-only lines separate), q.txt: 1, z.txt: empty");
-    assertEquals(Map.of("empty", 1L), mp.counts().quarantinedByReason(), "the zero-byte file has no paragraph");
+    // p.txt: 3 paragraphs (blank and whitespace-only lines separate), q.txt: 1, z.txt: no paragraph, one empty entry.
+    new ExpectedCounts().accepted(3 + 1).quarantined("empty", 1).assertMatches(mp.counts());
     Set<String> sources = new HashSet<>();
     PreparedDataset.open(tmp.resolve("ds-para").toString(), spark).records(spark).collectAsList()
         .forEach(r -> sources.add(TextRecords.source(r).replaceAll(".*/", "")));
@@ -394,9 +488,8 @@ class PrepareTextJobTest {
     PrepareTextConfig file = new PrepareTextConfig(dir.toString(), tmp.resolve("ds-file").toString(), TextFormat.TEXT, null, DocSplit.FILE,
         null, null, null, null, UnicodeForm.NFC, true, 1000, 16, false, null, 60, 2, 1000, 2, 7, false);
     DatasetManifest mf = PrepareTextJob.run(spark, file).manifest();
-    assertEquals(3, mf.counts().seen());
-    assertEquals(2, mf.counts().accepted());
-    assertEquals(Map.of("empty", 1L), mf.counts().quarantinedByReason(), "the zero-byte file is an empty document");
+    // One document per file; the zero-byte file is an empty document.
+    new ExpectedCounts().accepted(2).quarantined("empty", 1).assertMatches(mf.counts());
   }
 
   @Test

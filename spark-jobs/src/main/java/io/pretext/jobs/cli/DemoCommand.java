@@ -105,7 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   /**
    * The text demo: {@link TextDemoConfig}'s settings for every training option the command line does not give, the
-   * datasets prepared before the pretraining configuration is made (it reads nothing from them).
+   * datasets prepared before the pretraining configuration is made (it reads nothing from them). The JSON line's
+   * {@code pretrain.monitor} holds the held-out masked-token accuracy and perplexity after the last epoch
+   * ({@link WordNetDemo.HeldOut}), absent when the run had no held-out monitor.
    */
   private Integer callText() {
     ParseResult parsed = spec.commandLine().getParseResult();
@@ -135,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
     java.io.PrintWriter err = spec.commandLine().getErr();
     double prepareSeconds = WordNetDemo.prepare(spark, demo, err);
     WordNetDemo.Result r = WordNetDemo.run(spark, demo, config[0], prepareSeconds, err);
-    spec.commandLine().getOut().print(WordNetDemo.table(r.results(), config[0].training().encoder()));
+    spec.commandLine().getOut().print(WordNetDemo.table(r.results(), config[0].training().encoder(), r.heldOut()));
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("results", r.results());
     fields.put("prepareSeconds", r.prepareSeconds());
@@ -148,6 +150,9 @@ public final class DemoCommand implements Callable<Integer> {
     pretrain.put("finalLoss", r.pretrain().finalLoss());
     pretrain.put("realTokensPerSecond", r.pretrain().unitsPerSecond());
     pretrain.put("seconds", r.pretrain().seconds());
+    if (r.heldOut() != null) {
+      pretrain.put("monitor", r.heldOut().json());
+    }
     fields.put("pretrain", pretrain);
     fields.put("seconds", r.seconds());
     JsonLine.ok(spec.commandLine().getOut(), "demo", fields);

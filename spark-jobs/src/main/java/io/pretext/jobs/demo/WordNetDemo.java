@@ -1,5 +1,7 @@
 package io.pretext.jobs.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.PreparedDataset;
@@ -18,6 +20,7 @@ import io.pretext.jobs.eval.Protocol;
 import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.PretrainJob;
 import io.pretext.jobs.pretrain.ResumeMode;
+import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,6 +38,9 @@ import org.apache.spark.sql.SparkSession;
  * (labels unused), and a lexname linear probe on the held-out glosses: the pretrained encoder against the same
  * architecture at random init and the TF-IDF bag-of-words baseline. Settings: {@link TextDemoConfig}.
  *
+ * <p>The result carries the held-out monitor's last reading (masked-token accuracy and perplexity on the test glosses,
+ * from the run's {@code metrics.jsonl}) beside the probes.
+ *
  * <p>Prepared datasets are reused when complete (prepare-text is deterministic), as the image demo does; the run
  * directory is replaced unless the pretraining configuration says to resume. Evaluations are recorded in the run.
  */
@@ -45,9 +51,55 @@ public final class WordNetDemo {
    * What the demo measured.
    *
    * @param results linear-probe accuracy by features ({@code tfidf}, {@code random}, {@code mlm})
+   * @param heldOut the run's held-out monitor after its last epoch, or null when it had none
    * @param prepareSeconds glosses and both prepare-text jobs (0 when reused)
    */
-  public record Result(Map<String, Map<String, Double>> results, PretrainJob.Result pretrain, double prepareSeconds, double seconds) {}
+  public record Result(Map<String, Map<String, Double>> results, PretrainJob.Result pretrain, HeldOut heldOut, double prepareSeconds,
+      double seconds) {}
+
+  /**
+   * The held-out masked-token accuracy and perplexity the run's monitor ({@code MlmMonitor}) measured after its last
+   * epoch: the last {@code "type":"mlm"} line of the run's {@code metrics.jsonl}.
+   *
+   * @param epoch the epoch it was measured after, 1-based (as the progress lines print it; {@code metrics.jsonl} holds
+   *     it 0-based)
+   * @param roundsDone rounds trained when it was measured
+   * @param accuracy share of masked targets predicted exactly
+   * @param perplexity exp of the mean cross-entropy per target
+   * @param targets masked targets scored
+   */
+  public record HeldOut(int epoch, long roundsDone, double accuracy, double perplexity, long targets) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** From the lines of a run's {@code metrics.jsonl}; null when none is an {@code mlm} line (no monitor). */
+    public static HeldOut last(List<String> metrics) {
+      HeldOut last = null;
+      for (String line : metrics) {
+        JsonNode n;
+        try {
+          n = JSON.readTree(line);
+        } catch (IOException notJson) {
+          continue;
+        }
+        if (n != null && n.path("type").asText("").equals("mlm")) {
+          last = new HeldOut(n.path("epoch").asInt() + 1, n.path("roundsDone").asLong(), n.path("accuracy").asDouble(Double.NaN),
+              n.path("perplexity").asDouble(Double.NaN), n.path("targets").asLong());
+        }
+      }
+      return last;
+    }
+
+    /** The fields of the demo's JSON line. */
+    public Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("epoch", epoch);
+      m.put("roundsDone", roundsDone);
+      m.put("accuracy", accuracy);
+      m.put("perplexity", perplexity);
+      m.put("targets", targets);
+      return m;
+    }
+  }
 
   /** Glosses and both prepared datasets, before the pretraining configuration is made. */
   public static double prepare(SparkSession spark, TextDemoConfig demo, PrintWriter progress) {
@@ -119,7 +171,8 @@ public final class WordNetDemo {
     results.put(FeatureKind.TFIDF.toString(), evaluate(spark, run, demo, FeatureKind.TFIDF, config.training().seed(), progress));
     results.put(FeatureKind.RANDOM.toString(), evaluate(spark, run, demo, FeatureKind.RANDOM, config.training().seed(), progress));
     results.put(config.method().name(), evaluate(spark, run, demo, FeatureKind.TRAINED, config.training().seed(), progress));
-    return new Result(results, trained, prepareSeconds, prepareSeconds + (System.nanoTime() - start) / 1e9);
+    HeldOut heldOut = HeldOut.last(new RunDirectory(run, conf).readMetrics());
+    return new Result(results, trained, heldOut, prepareSeconds, prepareSeconds + (System.nanoTime() - start) / 1e9);
   }
 
   private static Map<String, Double> evaluate(SparkSession spark, String run, TextDemoConfig demo, FeatureKind kind, long seed,
@@ -135,8 +188,8 @@ public final class WordNetDemo {
     return r.results();
   }
 
-  /** The table printed at the end. */
-  public static String table(Map<String, Map<String, Double>> results, String encoder) {
+  /** The table printed at the end, and the held-out monitor's last reading when there is one. */
+  public static String table(Map<String, Map<String, Double>> results, String encoder, HeldOut heldOut) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%-32s %12s%n", "WordNet lexname (45 classes)", "linear probe"));
     for (Map.Entry<String, Map<String, Double>> e : results.entrySet()) {
@@ -147,6 +200,10 @@ public final class WordNetDemo {
       };
       Double v = e.getValue().get("linear");
       sb.append(String.format(Locale.ROOT, "%-32s %12s%n", name, v == null ? "-" : String.format(Locale.ROOT, "%.4f", v)));
+    }
+    if (heldOut != null) {
+      sb.append(String.format(Locale.ROOT, "held-out masked-token accuracy %.4f, perplexity %.2f (after epoch %d)%n", heldOut.accuracy(),
+          heldOut.perplexity(), heldOut.epoch()));
     }
     return sb.toString();
   }

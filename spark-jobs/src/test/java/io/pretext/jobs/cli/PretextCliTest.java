@@ -14,12 +14,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The real entry point, as bin/pretext and spark-submit call it: exit codes, messages, the final JSON line. */
 class PretextCliTest {
@@ -79,6 +83,59 @@ class PretextCliTest {
         assertTrue(l.endsWith("."), "the summary of a command is one sentence, not cut mid-way: " + l);
       }
     }
+  }
+
+  /** The lines of {@code pretext --help} from the first heading on: headings as "Data:", commands by name, in order. */
+  @Test
+  void topLevelHelpGroupsTheCommandsUnderHeadings() {
+    Outcome o = run("--help");
+    assertEquals(0, o.code());
+    List<String> listed = new ArrayList<>();
+    for (String line : o.out().split("\n")) {
+      if (line.matches("[A-Z][a-z]+:\\s*")) {
+        listed.add(line.strip());
+      } else if (line.matches("  [a-z][a-z-]*\\s{2,}\\S.*")) {
+        listed.add(line.strip().split("\\s+")[0]);
+      }
+    }
+    assertEquals(List.of("Data:", "prepare-images", "prepare-text", "show-views", "Training:", "pretrain", "demo",
+        "Evaluation:", "evaluate", "embed", "fill-mask", "Tools:", "report"), listed, o.out());
+    assertTrue(!o.out().contains("Commands:") && !o.out().contains("Other:"), o.out());
+  }
+
+  @Test
+  void everyCommandIsInExactlyOneHelpGroup() {
+    List<String> grouped = PretextCli.GROUPS.values().stream().flatMap(List::stream).toList();
+    assertEquals(grouped.size(), new HashSet<>(grouped).size(), "a command in two groups: " + grouped);
+    assertEquals(new CommandLine(PretextCli.class).getSubcommands().keySet(), new HashSet<>(grouped));
+  }
+
+  /** With or without --help, before or after it, with options: one line naming the command and the known ones, exit 2. */
+  @ParameterizedTest
+  @ValueSource(strings = {"finetune", "finetune --help", "--help finetune", "finetune --data d --run r", "-h finetune -h"})
+  void anUnknownCommandIsAUsageErrorNamingItAndTheKnownOnes(String line) {
+    Outcome o = run(line.split(" "));
+    assertEquals(2, o.code(), o.out());
+    List<String> err = o.err().strip().lines().toList();
+    assertEquals(1, err.size(), o.err());
+    assertTrue(err.get(0).startsWith("pretext: unknown command 'finetune'"), o.err());
+    for (String command : new CommandLine(PretextCli.class).getSubcommands().keySet()) {
+      assertTrue(err.get(0).contains(command), command + " is not named: " + o.err());
+    }
+    assertTrue(!o.out().contains("Usage:"), "no help is printed as if all were well: " + o.out());
+    JsonNode j = o.json();
+    assertEquals("pretext", j.get("command").asText());
+    assertEquals("usage", j.get("status").asText());
+    assertTrue(j.get("error").asText().contains("'finetune'"), j.toString());
+  }
+
+  @Test
+  void anUnknownTopLevelOptionNamesPretextOnce() {
+    Outcome o = run("--bogus");
+    assertEquals(2, o.code());
+    assertTrue(o.err().startsWith("pretext: ") && !o.err().contains("pretext pretext"), o.err());
+    assertTrue(o.err().contains("--bogus"), o.err());
+    assertEquals("usage", o.json().get("status").asText());
   }
 
   @Test

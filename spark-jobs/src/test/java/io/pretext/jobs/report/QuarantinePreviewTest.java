@@ -47,7 +47,7 @@ class QuarantinePreviewTest {
   @Test
   void aTruncatedJpegShowsAsFarAsItDecodes() throws IOException {
     QuarantinePreview.Tile t = preview("cut.jpg", TestImages.truncate(TestImages.encode(TestImages.rgb(64, 64, 8), "jpeg"), 0.6), 1 << 20);
-    assertNotNull(t.png(), t.note());
+    assertSize(64, 64, t);
     assertTrue(t.note().endsWith("64x64, decoded in part"), t.note());
   }
 
@@ -65,7 +65,7 @@ class QuarantinePreviewTest {
     assertTrue(cut.note().contains("does not decode"), cut.note());
     assertEquals(QuarantinePreview.SIDE, cut.width());
     // Leniency: a four-channel JPEG that prepare-images refuses as unsupported still shows (in the wrong colours).
-    assertNotNull(preview("cmyk.jpg", TestImages.cmykJpeg(8, 8), 1 << 20).png());
+    assertSize(8, 8, preview("cmyk.jpg", TestImages.cmykJpeg(8, 8), 1 << 20));
   }
 
   @Test
@@ -76,7 +76,17 @@ class QuarantinePreviewTest {
     QuarantinePreview.Tile t = preview("large.png", Files.readAllBytes(f), size - 1);
     assertNull(t.png());
     assertTrue(t.note().contains("larger than the preview limit"), t.note());
-    assertNotNull(preview("large.png", Files.readAllBytes(f), size).png(), "at the limit it is read");
+    assertSize(96, 96, preview("large.png", Files.readAllBytes(f), size)); // at the limit it is read
+  }
+
+  /** The tile is a PNG of {@code width x height} pixels, and says so. */
+  static void assertSize(int width, int height, QuarantinePreview.Tile t) throws IOException {
+    assertNotNull(t.png(), t.note());
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(t.png()));
+    assertEquals(width, img.getWidth(), t.note());
+    assertEquals(height, img.getHeight(), t.note());
+    assertEquals(width, t.width());
+    assertEquals(height, t.height());
   }
 
   @Test
