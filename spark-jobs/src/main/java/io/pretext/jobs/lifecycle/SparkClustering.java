@@ -114,8 +114,11 @@ public final class SparkClustering implements Clustering {
     if (k < 1 || k > v.count()) {
       throw new IllegalArgumentException("invalid value for --clusters: '" + k + "' (allowed: 1.." + v.count() + ", at most the records)");
     }
+    // A projection of the cached vectors, not the cached DataFrame itself: MLlib then caches its own deserialized
+    // vectors for the iterations (it skips that when its input is cached, and every Lloyd iteration would rebuild the
+    // vectors from the DataFrame's columnar cache).
     KMeansModel model = new KMeans().setK(k).setSeed(seed).setMaxIter(maxIterations).setInitMode("k-means||")
-        .setFeaturesCol(SparkVectors.FEATURES).fit(v.rows);
+        .setFeaturesCol(SparkVectors.FEATURES).fit(v.rows.select(SparkVectors.FEATURES));
     Vector[] centers = model.clusterCenters();
     double[][] out = new double[k][];
     for (int i = 0; i < k; i++) {

@@ -39,11 +39,10 @@ final class SparkVectors implements Vectors {
   SparkVectors(Dataset<Row> rows, Runnable onRelease) {
     this.onRelease = onRelease;
     this.rows = rows.persist(StorageLevel.MEMORY_AND_DISK_SER());
-    Row stats = this.rows.agg(functions.count(functions.lit(1)), functions.count(functions.col(LABEL)),
-        functions.max(functions.size(org.apache.spark.ml.functions.vector_to_array(functions.col(FEATURES), "float32")))).first();
+    Row stats = this.rows.agg(functions.count(functions.lit(1)), functions.count(functions.col(LABEL))).first();
     this.count = stats.getLong(0);
     this.labelled = stats.getLong(1) > 0;
-    this.dimension = stats.isNullAt(2) ? 0 : stats.getInt(2);
+    this.dimension = count == 0 ? 0 : ((org.apache.spark.ml.linalg.Vector) this.rows.first().get(2)).size();
   }
 
   @Override

@@ -88,8 +88,8 @@ class TextPretrainTest {
       assertEquals(4L * (e + 1), m.get("roundsDone").asLong());
       assertEquals(48, m.get("windows").asInt());
       assertEquals(mlm.get(0).get("targets").asLong(), m.get("targets").asLong(), "the same fixed masks every epoch");
-      double accuracy = m.get("accuracy").asDouble();
-      assertTrue(accuracy >= 0 && accuracy <= 1, "accuracy " + accuracy);
+      double correct = m.get("accuracy").asDouble() * m.get("targets").asLong();
+      assertEquals(Math.rint(correct), correct, 1e-6, "accuracy is a whole number of targets out of " + m.get("targets"));
       assertEquals(Math.exp(m.get("crossEntropy").asDouble()), m.get("perplexity").asDouble(), 1e-9 * m.get("perplexity").asDouble());
     }
     assertTrue(mlm.get(0).get("targets").asLong() >= 48, "at least one target per held-out window");

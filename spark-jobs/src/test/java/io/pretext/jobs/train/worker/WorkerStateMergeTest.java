@@ -3,7 +3,6 @@ package io.pretext.jobs.train.worker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.jobs.train.DistributedTrainer.RoundResult;
@@ -91,14 +90,13 @@ class WorkerStateMergeTest {
         @Override
         public void afterStep(ComputationGraph network, MultiDataSet batch, StepResult step) {
           float tag = batch.getFeatures(0).getFloat(0); // 10 * worker + step
-          rows.add(new float[] {tag, offset});
+          rows.add(new float[] {tag, offset, (float) step.loss()});
           sum += tag;
-          assertTrue(Double.isFinite(step.loss()), "the step reports its loss");
         }
 
         @Override
         public List<StatePart> endOfRound() {
-          return List.of(StatePart.concat("seen", 2, rows), StatePart.average("mean", new float[] {sum / rows.size(), 1}),
+          return List.of(StatePart.concat("seen", 3, rows), StatePart.average("mean", new float[] {sum / rows.size(), 1}),
               new StatePart("private", Merge.KEEP_DRIVER, 1, List.of(new float[] {42})));
         }
       };
@@ -128,8 +126,18 @@ class WorkerStateMergeTest {
     RoundContributions.Merged seen = c.part("seen").orElseThrow();
     assertEquals(Merge.CONCAT, seen.merge());
     assertEquals(2, seen.workers());
-    assertArrayEquals(new float[] {0, 0.5f, 10, 0.5f, 1, 0.5f, 11, 0.5f, 2, 0.5f, 12, 0.5f}, seen.values(),
-        "(step, worker) order, each worker given the driver's value");
+    float[] v = seen.values();
+    float[] tags = new float[6];
+    float[] offsets = new float[6];
+    double lossSum = 0;
+    for (int i = 0; i < 6; i++) {
+      tags[i] = v[3 * i];
+      offsets[i] = v[3 * i + 1];
+      lossSum += v[3 * i + 2];
+    }
+    assertArrayEquals(new float[] {0, 10, 1, 11, 2, 12}, tags, "(step, worker) order");
+    assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f}, offsets, "each worker given the driver's value");
+    assertEquals(lossSum / 6, r.stats().loss(), 1e-5, "the round's loss is the mean of what the steps reported");
     RoundContributions.Merged mean = c.part("mean").orElseThrow();
     assertArrayEquals(new float[] {(1 + 11) / 2f, 1}, mean.values(), 1e-6f, "mean over workers of each worker's mean tag");
     assertFalse(c.part("private").isPresent(), "kept on the driver: never sent");

@@ -23,11 +23,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The README's {@code pretrain} option tables state the defaults the command really has: each row names one or more
+ * docs/training.md's {@code pretrain} option tables state the defaults the command really has: each row names one or more
  * options and as many comma-separated defaults ("none", "off" and "preset" stand for options without a value default;
  * "preset" ones take the method's view preset). Method options are looked up in every registered method's command.
  */
-class ReadmeDefaultsTest {
+class TrainingDocDefaultsTest {
   private static final Pattern OPTION = Pattern.compile("`(--[a-z-]+)");
 
   /** Rows of a method's own table follow a line that starts with {@code *Method `NAME`}. */
@@ -45,9 +45,9 @@ class ReadmeDefaultsTest {
     Set<String> methodTables = new HashSet<>();
     String method = Methods.defaultFor(io.pretext.model.DatasetKind.IMAGE).name();
     boolean inSection = false;
-    for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
-      if (line.startsWith("### ")) {
-        inSection = line.equals("### `pretrain`");
+    for (String line : Files.readAllLines(Path.of("..", "docs", "training.md"))) {
+      if (line.startsWith("## ")) {
+        inSection = line.equals("## `pretrain`");
         continue;
       }
       Matcher table = METHOD_TABLE.matcher(line);
