@@ -120,7 +120,7 @@ public final class RoundScalingBench {
           batch.add(views.views(FloatImage.fromBytes(img.pixels(), 1, 4, 4), 0, 1));
           ids.add(ImageRecords.id(row));
           if (batch.size() == LAYOUT.recordsPerBatch()) {
-            out.add(ImageViewBatches.toMultiDataSet(batch.toArray(FloatImage[][]::new), ids.toArray(String[]::new), null, method));
+            out.add(ImageViewBatches.toMultiDataSet(batch.toArray(FloatImage[][]::new), ids.toArray(String[]::new), null, null, method));
             batch.clear();
             ids.clear();
           }

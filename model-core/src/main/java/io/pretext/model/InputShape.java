@@ -1,7 +1,9 @@
 package io.pretext.model;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Shape of one image example in NCHW layout: {@code [channels, height, width]}; a minibatch is
@@ -19,6 +21,14 @@ public record InputShape(int channels, int height, int width) implements ModelIn
     requirePositive("channels", channels, "use 1 for greyscale (e.g. Fashion-MNIST) or 3 for RGB");
     requirePositive("height", height, "use the image height in pixels, e.g. 28 or 32");
     requirePositive("width", width, "use the image width in pixels, e.g. 28 or 32");
+  }
+
+  /** The shape of one image of a batch {@code [N, C, H, W]}. */
+  public static InputShape ofBatch(INDArray images) {
+    if (images.rank() != 4) {
+      throw new IllegalArgumentException("images must be [N, C, H, W], got " + Arrays.toString(images.shape()));
+    }
+    return new InputShape((int) images.size(1), (int) images.size(2), (int) images.size(3));
   }
 
   /** Greyscale image of the given size, {@code (1, height, width)}. */

@@ -80,6 +80,15 @@ public final class ViewGenerator implements Serializable {
     return out;
   }
 
+  /**
+   * The seed of a method's own noise for record {@code recordKey} in {@code epoch} (a denoising corruption, a VAE's
+   * reparameterisation noise): {@code ViewSeeds.mix(seed, epoch, recordKey, viewCount())}, the stream of the index after
+   * the last view, so it is a pure function of (seed, epoch, record) and independent of every view's stream.
+   */
+  public long noiseStream(int epoch, long recordKey) {
+    return ViewSeeds.mix(seed, epoch, recordKey, transforms.length);
+  }
+
   /** View {@code viewIndex} alone; equal to {@code views(original, epoch, recordKey)[viewIndex]}. */
   public FloatImage view(FloatImage original, int epoch, long recordKey, int viewIndex) {
     checkInput(original);

@@ -122,6 +122,11 @@ public record DatasetManifest(
    * refused on reading). A prepare job counts each number on its own ({@link #counted}), so that the identity checks its
    * work rather than holding by construction.
    */
+  /** Whether the corpus carried labels: label names, or a label source (an IDX label file, a label field or column). */
+  public boolean labelled() {
+    return labelNames != null || source != null && source.labels() != null;
+  }
+
   public record Counts(long seen, long accepted, long duplicates, long quarantined, SortedMap<String, Long> quarantinedByReason) {
     public Counts {
       if (seen != accepted + duplicates + quarantined) {

@@ -14,8 +14,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param ids the records' ids, {@code [N]}, in row order
  * @param labels the records' labels {@code [N]} from the method state's record table (pseudo-labels), or null when the
  *     state names none
+ * @param streams per record a 64-bit seed for the method's own randomness (a denoising autoencoder's corruption, a VAE's
+ *     reparameterisation noise), a pure function of (run seed, epoch, record) made by the data pipeline next to the
+ *     views' seeds; null when the maker of the batch gave none (tests)
  */
-public record ImageBatch(INDArray views, String[] ids, int[] labels) {
+public record ImageBatch(INDArray views, String[] ids, int[] labels, long[] streams) {
+
+  /** A batch without noise streams. */
+  public ImageBatch(INDArray views, String[] ids, int[] labels) {
+    this(views, ids, labels, null);
+  }
 
   public ImageBatch {
     Objects.requireNonNull(views, "views");
@@ -27,6 +35,23 @@ public record ImageBatch(INDArray views, String[] ids, int[] labels) {
     if (labels != null && labels.length != ids.length) {
       throw new IllegalArgumentException("an image batch of " + ids.length + " records has " + labels.length + " labels");
     }
+    if (streams != null && streams.length != ids.length) {
+      throw new IllegalArgumentException("an image batch of " + ids.length + " records has " + streams.length + " noise streams");
+    }
+  }
+
+  /**
+   * The per-record noise streams.
+   *
+   * @param method who needs them, for the message
+   * @throws IllegalStateException if the batch has none
+   */
+  public long[] requireStreams(String method) {
+    if (streams == null) {
+      throw new IllegalStateException(method + " draws its noise from the batch's per-record streams, but this batch has none:"
+          + " make it with ImageBatch(views, ids, labels, streams)");
+    }
+    return streams;
   }
 
   /** Views without ids (tests, benchmarks): records named {@code 0 .. N-1}, no labels. */

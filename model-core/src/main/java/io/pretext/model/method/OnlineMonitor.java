@@ -13,6 +13,11 @@ public enum OnlineMonitor {
   KNN("knn"),
   /** Held-out masked-token accuracy and perplexity: a {@link MaskedTokenPredictor}. */
   MASKED_TOKENS("mlm"),
+  /**
+   * Held-out reconstruction error (and, for a VAE, negative ELBO) of a {@link Reconstructor} on the held-out images,
+   * with kNN accuracy of the representation when they are labelled.
+   */
+  RECONSTRUCTION("reconstruction"),
   /** No held-out monitor; {@code --monitor} is refused. */
   NONE("none");
 

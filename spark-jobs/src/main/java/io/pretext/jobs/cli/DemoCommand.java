@@ -4,6 +4,7 @@ import io.pretext.jobs.demo.FashionMnistDemo;
 import io.pretext.jobs.demo.TextDemoConfig;
 import io.pretext.jobs.demo.WordNetDemo;
 import io.pretext.jobs.demo.WordNetGlosses;
+import io.pretext.jobs.generative.Reconstruct;
 import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.ResumeMode;
 import io.pretext.jobs.pretrain.RunConfig;
@@ -84,6 +85,9 @@ public final class DemoCommand implements Callable<Integer> {
     SparkSession spark = sparkOptions.session("pretext demo");
     FashionMnistDemo.Result r = FashionMnistDemo.run(spark, source, work, config, maxIter, spec.commandLine().getErr());
     spec.commandLine().getOut().print(FashionMnistDemo.table(r.results()));
+    if (r.reconstruction() != null) {
+      spec.commandLine().getOut().print(FashionMnistDemo.reconstructionTable(r.reconstruction()));
+    }
     spec.commandLine().getOut().println("report: " + r.report());
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("results", r.results());
@@ -97,6 +101,9 @@ public final class DemoCommand implements Callable<Integer> {
     pretrain.put("imagesPerSecond", r.pretrain().unitsPerSecond());
     pretrain.put("seconds", r.pretrain().seconds());
     fields.put("pretrain", pretrain);
+    if (r.reconstruction() != null) {
+      fields.put("reconstruction", Reconstruct.fields(r.reconstruction()));
+    }
     fields.put("report", r.report());
     fields.put("seconds", r.seconds());
     JsonLine.ok(spec.commandLine().getOut(), "demo", fields);

@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = PretextCli.Version.class,
     description = "Distributed self-supervised pretraining on Apache Spark.",
     subcommands = {PrepareImagesCommand.class, PrepareTextCommand.class, ShowViewsCommand.class, PretrainCommand.class,
-        EvaluateCommand.class, EmbedCommand.class, FillMaskCommand.class, ReportCommand.class, DemoCommand.class})
+        EvaluateCommand.class, EmbedCommand.class, FillMaskCommand.class, ReconstructCommand.class, ReportCommand.class, DemoCommand.class})
 public final class PretextCli {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
@@ -44,7 +44,7 @@ public final class PretextCli {
     Map<String, List<String>> g = new LinkedHashMap<>();
     g.put("Data", List.of("prepare-images", "prepare-text", "show-views"));
     g.put("Training", List.of("pretrain", "demo"));
-    g.put("Evaluation", List.of("evaluate", "embed", "fill-mask"));
+    g.put("Evaluation", List.of("evaluate", "embed", "fill-mask", "reconstruct"));
     g.put("Tools", List.of("report"));
     return Collections.unmodifiableMap(g);
   }

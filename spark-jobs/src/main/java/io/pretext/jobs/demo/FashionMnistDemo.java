@@ -6,6 +6,8 @@ import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.prep.PrepareConfig;
 import io.pretext.data.prep.PrepareImagesJob;
 import io.pretext.jobs.eval.Evaluate;
+import io.pretext.jobs.generative.Reconstruct;
+import io.pretext.jobs.generative.ReconstructConfig;
 import io.pretext.jobs.eval.EvaluateConfig;
 import io.pretext.jobs.eval.EvaluationResult;
 import io.pretext.jobs.eval.Evaluations;
@@ -16,6 +18,7 @@ import io.pretext.jobs.pretrain.PretrainJob;
 import io.pretext.jobs.pretrain.ResumeMode;
 import io.pretext.jobs.report.ReportConfig;
 import io.pretext.jobs.report.RunReport;
+import io.pretext.model.method.Reconstructor;
 import io.pretext.jobs.run.RunException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,7 +54,8 @@ public final class FashionMnistDemo {
    *
    * @param report the HTML report of the run ({@code work/run/report.html})
    */
-  public record Result(Map<String, Map<String, Double>> results, PretrainJob.Result pretrain, String report, double seconds) {}
+  public record Result(Map<String, Map<String, Double>> results, PretrainJob.Result pretrain, Reconstruct.Result reconstruction, String report,
+      double seconds) {}
 
   /**
    * @param source directory with Fashion-MNIST's four IDX files (Debian's dataset-fashion-mnist)
@@ -92,12 +96,19 @@ public final class FashionMnistDemo {
     results.put("pixels", evaluate.apply(settings(run, train, test, Protocol.LINEAR, FeatureKind.PIXELS, maxIter, seed)).results());
     results.put("random", evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.RANDOM, maxIter, seed)).results());
     results.put(config.method().name(), evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.TRAINED, maxIter, seed)).results());
+    Reconstruct.Result reconstruction = null;
+    if (config.method() instanceof Reconstructor r) {
+      // a generative method's reconstructions of the test images, against PCA with as many components as its code, in
+      // the run directory, where the report shows the grid
+      reconstruction = Reconstruct.run(spark, new ReconstructConfig(run, test, run + "/" + Reconstruct.GRID, 64, r.canSample() ? 32 : 0,
+          ReconstructConfig.MAX_SCORE, train, seed), progress);
+    }
     progress.println("demo: writing the run report");
     RunReport.Result report = RunReport.write(spark, ReportConfig.defaults(run).withLabeled(test), line -> {
       progress.println(line);
       progress.flush();
     });
-    return new Result(results, trained, report.output(), (System.nanoTime() - start) / 1e9);
+    return new Result(results, trained, reconstruction, report.output(), (System.nanoTime() - start) / 1e9);
   }
 
   private static EvaluateConfig settings(String model, String train, String test, Protocol protocol, FeatureKind kind, int maxIter,
@@ -138,6 +149,17 @@ public final class FashionMnistDemo {
       };
       sb.append(String.format(Locale.ROOT, "%-24s %12s %12s%n", name, fmt(e.getValue().get("linear")), fmt(e.getValue().get("knn"))));
     }
+    return sb.toString();
+  }
+
+  /** The reconstruction error per pixel against PCA's, and the negative ELBO of a VAE. */
+  public static String reconstructionTable(Reconstruct.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-24s %12s %12s%n", "test reconstruction", "MSE / pixel", "-ELBO (nats)"));
+    sb.append(String.format(Locale.ROOT, "%-24s %12.5f %12s%n", r.method() + " (code " + r.pcaComponents() + ")", r.mse(),
+        r.negativeElbo() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.negativeElbo())));
+    sb.append(String.format(Locale.ROOT, "%-24s %12.5f %12s%n", "PCA, " + r.pcaComponents() + " components", r.pcaMse(), "-"));
+    sb.append("reconstructions: ").append(r.output()).append(System.lineSeparator());
     return sb.toString();
   }
 

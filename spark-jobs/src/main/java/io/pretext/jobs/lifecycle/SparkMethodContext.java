@@ -113,9 +113,7 @@ public final class SparkMethodContext implements MethodContext {
         vertex, -1, new int[] {g.channels(), g.height(), g.width()}, EMBED_BATCH);
     Dataset<Row> features = Features.of(spark, records, encoder);
     // the broadcast encoder stays until the vectors are released: a lost cached block is recomputed from it
-    return new SparkVectors(features.select(functions.col(ImageRecords.ID), functions.col(ImageRecords.LABEL),
-        org.apache.spark.ml.functions.array_to_vector(functions.col(Features.REPRESENTATION)).as(SparkVectors.FEATURES)),
-        encoder::release);
+    return SparkVectors.fromFeatures(features, encoder::release);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.pretext.jobs.lifecycle;
 
+import io.pretext.data.dataset.ImageRecords;
+import io.pretext.jobs.eval.Features;
 import io.pretext.model.lifecycle.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,7 +16,7 @@ import org.apache.spark.storage.StorageLevel;
  * {@link Vectors} as a cached DataFrame of {@link #SCHEMA}: {@code id}, {@code label} (nullable) and {@code features}
  * (an MLlib vector, what {@code PCA} and {@code KMeans} read).
  */
-final class SparkVectors implements Vectors {
+public final class SparkVectors implements Vectors {
   static final String ID = "id";
   static final String LABEL = "label";
   static final String FEATURES = "features";
@@ -64,6 +66,16 @@ final class SparkVectors implements Vectors {
   public void release() {
     rows.unpersist(false);
     onRelease.run();
+  }
+
+  /**
+   * Vectors from a {@link Features} dataset (id, label, representation), cached.
+   *
+   * @param onRelease what {@link #release} frees besides the cache (the broadcast the features are computed with)
+   */
+  public static Vectors fromFeatures(Dataset<Row> features, Runnable onRelease) {
+    return new SparkVectors(features.select(functions.col(ImageRecords.ID), functions.col(ImageRecords.LABEL),
+        org.apache.spark.ml.functions.array_to_vector(functions.col(Features.REPRESENTATION)).as(FEATURES)), onRelease);
   }
 
   static SparkVectors of(Vectors v) {

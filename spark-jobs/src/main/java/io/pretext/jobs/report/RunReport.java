@@ -12,6 +12,7 @@ import io.pretext.data.preview.ViewGrid;
 import io.pretext.data.preview.ViewSamples;
 import io.pretext.jobs.eval.EvaluationRecord;
 import io.pretext.jobs.eval.Evaluations;
+import io.pretext.jobs.generative.Reconstruct;
 import io.pretext.jobs.pretrain.MethodRebuild;
 import io.pretext.jobs.pretrain.Provenance;
 import io.pretext.jobs.run.Checkpoint;
@@ -110,6 +111,10 @@ public final class RunReport {
       page.section("views", "Augmented views", views(spark, info, dataset, config, page));
       progress.accept("report: nearest neighbours");
       page.section("neighbours", "Nearest neighbours", neighbours(spark, info, runDir, dataset, config, page));
+      Path grid = new Path(config.run(), Reconstruct.GRID);
+      if (HadoopFiles.exists(grid, conf)) {
+        page.section("reconstructions", "Reconstructions", reconstructions(HadoopFiles.readBytes(grid, conf)));
+      }
     }
     page.section("evaluation", "Evaluation", evaluation(info, evaluations, page));
 
@@ -336,6 +341,23 @@ public final class RunReport {
       page.note("views", "the views cannot be drawn: " + e.getMessage());
       return page.noteHtml("views");
     }
+  }
+
+  /**
+   * The grid {@code pretext reconstruct} (or the demo) wrote into the run directory, shown as it is: its size is read from
+   * the PNG header, the image itself is not decoded here.
+   */
+  private static String reconstructions(byte[] png) {
+    boolean valid = png.length > 24 && (png[0] & 0xFF) == 0x89 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G'
+        && png[12] == 'I' && png[13] == 'H' && png[14] == 'D' && png[15] == 'R';
+    if (!valid) {
+      return "<p>Not shown: " + Reconstruct.GRID + " in the run directory is not a PNG.</p>";
+    }
+    int width = java.nio.ByteBuffer.wrap(png, 16, 4).getInt();
+    int height = java.nio.ByteBuffer.wrap(png, 20, 4).getInt();
+    return "<p class=\"small\">Rows of test images, each above the row of their reconstructions (then, for a VAE, images decoded"
+        + " from the prior), as <code>pretext reconstruct</code> drew them.</p>" + Html.png(png, width, height, width, height,
+        "reconstructions", true);
   }
 
   private static String neighbours(SparkSession spark, RunInfo info, RunDirectory runDir, Optional<PreparedDataset> runDataset,

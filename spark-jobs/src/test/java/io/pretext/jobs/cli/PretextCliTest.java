@@ -99,7 +99,7 @@ class PretextCliTest {
       }
     }
     assertEquals(List.of("Data:", "prepare-images", "prepare-text", "show-views", "Training:", "pretrain", "demo",
-        "Evaluation:", "evaluate", "embed", "fill-mask", "Tools:", "report"), listed, o.out());
+        "Evaluation:", "evaluate", "embed", "fill-mask", "reconstruct", "Tools:", "report"), listed, o.out());
     assertTrue(!o.out().contains("Commands:") && !o.out().contains("Other:"), o.out());
   }
 

@@ -115,6 +115,7 @@ public final class ImageViewBatches implements TrainingBatches {
       public MultiDataSet next() {
         List<FloatImage[]> views = new ArrayList<>(n);
         List<String> ids = new ArrayList<>(n);
+        long[] streams = new long[n];
         int[] labels = withLabels ? new int[n] : null;
         while (views.size() < n && it.hasNext()) {
           Row r = it.next();
@@ -124,22 +125,29 @@ public final class ImageViewBatches implements TrainingBatches {
           if (withLabels) {
             labels[ids.size()] = RecordSample.label(r, COLUMNS);
           }
+          streams[ids.size()] = gen.noiseStream(epoch, key);
           views.add(gen.views(original, epoch, key));
           ids.add(id);
         }
         int[] l = labels == null || labels.length == ids.size() ? labels : Arrays.copyOf(labels, ids.size());
-        return toMultiDataSet(views.toArray(FloatImage[][]::new), ids.toArray(String[]::new), l, method);
+        return toMultiDataSet(views.toArray(FloatImage[][]::new), ids.toArray(String[]::new), l, Arrays.copyOf(streams, ids.size()),
+            method);
       }
     };
   }
 
-  /** Packs views of N images as {@code [V*N, C, H, W]} (grouped by view) into the method's tensors. */
-  public static MultiDataSet toMultiDataSet(FloatImage[][] viewsPerImage, String[] ids, int[] labels, MultiViewMethod method) {
+  /**
+   * Packs views of N images as {@code [V*N, C, H, W]} (grouped by view) into the method's tensors.
+   *
+   * @param streams per record the seed of the method's own noise ({@link ViewGenerator#noiseStream}), or null
+   */
+  public static MultiDataSet toMultiDataSet(FloatImage[][] viewsPerImage, String[] ids, int[] labels, long[] streams,
+      MultiViewMethod method) {
     FloatImage first = viewsPerImage[0][0];
     long rowsTotal = (long) viewsPerImage.length * viewsPerImage[0].length;
     float[] data = ViewBatch.assemble(viewsPerImage);
     INDArray features = Nd4j.create(data, new long[] {rowsTotal, first.channels(), first.height(), first.width()}, 'c');
-    return method.trainingBatch(new ImageBatch(features, ids, labels));
+    return method.trainingBatch(new ImageBatch(features, ids, labels, streams));
   }
 
   @Override

@@ -1,0 +1,214 @@
+package io.pretext.jobs.generative;
+
+import io.pretext.data.augment.FloatImage;
+import io.pretext.data.dataset.HadoopFiles;
+import io.pretext.data.dataset.PreparedDataset;
+import io.pretext.data.preview.Png;
+import io.pretext.data.preview.ViewGrid;
+import io.pretext.jobs.eval.Features;
+import io.pretext.jobs.eval.PixelEncoder;
+import io.pretext.jobs.lifecycle.SparkClustering;
+import io.pretext.jobs.lifecycle.SparkVectors;
+import io.pretext.jobs.pretrain.MethodRebuild;
+import io.pretext.jobs.run.Checkpoint;
+import io.pretext.jobs.run.RunDirectory;
+import io.pretext.jobs.run.RunException;
+import io.pretext.model.InputShape;
+import io.pretext.model.lifecycle.Pca;
+import io.pretext.model.lifecycle.Vectors;
+import io.pretext.model.method.MethodProvider;
+import io.pretext.model.method.Methods;
+import io.pretext.model.method.Reconstructor;
+import io.pretext.model.method.SslMethod;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * {@code pretext reconstruct}: a generative run's reconstructions of a dataset's images, as a PNG (rows of inputs, each
+ * above a row of their reconstructions; then, for a VAE with {@code --samples}, rows of images decoded from the prior)
+ * and as scores (mean squared error per pixel, the VAE's negative ELBO per image) on a fixed sample of the dataset
+ * ({@link ImageSample}), with PCA's reconstruction error at as many components as the method's code beside them when
+ * {@code --pca-train} names the images to fit PCA on (Spark MLlib, centred; reconstruction
+ * {@code mean + (x - mean) P P^T}).
+ */
+public final class Reconstruct {
+  /** The grid's file name in a run directory, which the run report shows. */
+  public static final String GRID = "reconstruction.png";
+  /** Images per grid row. */
+  public static final int ROW = 8;
+
+  private Reconstruct() {}
+
+  /** What was written and measured. */
+  public record Result(String model, String checkpoint, long roundsDone, String method, int images, double mse, Double negativeElbo,
+      Integer pcaComponents, Double pcaMse, int samples, String output) {}
+
+  /** The registered methods that reconstruct, for messages. */
+  static String reconstructors() {
+    return String.join(" or ", Methods.all().stream().map(MethodProvider::name)
+        .filter(name -> Methods.withDefaults(name) instanceof Reconstructor).toList());
+  }
+
+  /**
+   * Runs it.
+   *
+   * @throws RunException if the run is not of a generative method
+   */
+  public static Result run(SparkSession spark, ReconstructConfig config, PrintWriter progress) {
+    Checkpoint checkpoint = RunDirectory.resolve(config.model(), spark.sparkContext().hadoopConfiguration());
+    SslMethod method = MethodRebuild.method(checkpoint.info());
+    if (!(method instanceof Reconstructor reconstructor)) {
+      throw new RunException("--model " + checkpoint.dir() + " is a " + checkpoint.info().method() + " run; reconstruct needs a run of a"
+          + " method that reconstructs images (pretrain --method " + reconstructors() + ")");
+    }
+    if (config.samples() > 0 && !reconstructor.canSample()) {
+      throw new IllegalArgumentException("invalid value for --samples: '" + config.samples() + "' (method " + method.name()
+          + " has no prior to sample from; allowed: 0, or a run of " + String.join(" or ", Methods.all().stream().map(MethodProvider::name)
+          .filter(name -> Methods.withDefaults(name) instanceof Reconstructor g && g.canSample()).toList()) + ")");
+    }
+    PreparedDataset data = PreparedDataset.open(config.data(), spark.sparkContext().hadoopConfiguration());
+    ImageSample sample = ImageSample.of(spark, "--data", data, Math.max(config.count(), config.scoreImages()));
+    ComputationGraph graph = checkpoint.loadModel(spark.sparkContext().hadoopConfiguration());
+    InputShape expected = io.pretext.model.decoder.ConvDecoder.imageShape(graph, outputLayer(graph));
+    if (!expected.equals(sample.shape())) {
+      throw new RunException("--data " + config.data() + " holds " + sample.shape() + " images but the run " + checkpoint.dir()
+          + " was trained on " + expected + ": reconstruct images prepared like its training data");
+    }
+    INDArray scored = rows(sample.images(), Math.min(sample.size(), config.scoreImages()));
+    Map<String, Double> scores = ReconstructionMonitor.score(reconstructor, graph, scored, config.seed());
+    progress.printf(Locale.ROOT, "reconstruct: %s run, %d images of %s: MSE per pixel %.5f%s%n", method.name(), scored.size(0),
+        config.data(), scores.get("mse"), scores.containsKey("negativeElbo")
+            ? String.format(Locale.ROOT, ", negative ELBO %.2f nats per image", scores.get("negativeElbo")) : "");
+    Double pcaMse = null;
+    if (config.pcaTrain() != null) {
+      pcaMse = pcaMse(spark, config.pcaTrain(), reconstructor.codeSize(), scored);
+      progress.printf(Locale.ROOT, "reconstruct: PCA with %d components (fitted on %s): MSE per pixel %.5f%n", reconstructor.codeSize(),
+          config.pcaTrain(), pcaMse);
+    }
+    INDArray shown = rows(sample.images(), Math.min(sample.size(), config.count()));
+    List<FloatImage[]> grid = pairs(shown, reconstructor.reconstruct(graph, shown));
+    Optional<INDArray> drawn = config.samples() > 0 ? reconstructor.sample(graph, config.samples(), config.seed()) : Optional.empty();
+    drawn.ifPresent(s -> grid.addAll(gridRows(s)));
+    int tile = Math.min(128, Math.max(56, 2 * sample.shape().height()));
+    HadoopFiles.writeAtomically(new Path(config.output()), Png.encode(ViewGrid.render(grid, tile, 2)),
+        spark.sparkContext().hadoopConfiguration());
+    progress.printf(Locale.ROOT, "reconstruct: wrote %s (%d inputs above their reconstructions%s)%n", config.output(), shown.size(0),
+        drawn.map(s -> ", then " + s.size(0) + " samples from the prior").orElse(""));
+    progress.flush();
+    return new Result(config.model(), checkpoint.dir().toString(), checkpoint.info().roundsDone(), method.name(), (int) scored.size(0),
+        scores.get("mse"), scores.get("negativeElbo"), config.pcaTrain() == null ? null : reconstructor.codeSize(), pcaMse,
+        drawn.map(s -> (int) s.size(0)).orElse(0), config.output());
+  }
+
+  private static String outputLayer(ComputationGraph graph) {
+    return graph.getConfiguration().getNetworkOutputs().get(0);
+  }
+
+  private static INDArray rows(INDArray images, long n) {
+    return images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+  }
+
+  /**
+   * PCA's mean squared error per pixel on {@code images} with {@code k} components fitted on the images of {@code trainUri}.
+   */
+  static double pcaMse(SparkSession spark, String trainUri, int k, INDArray images) {
+    PreparedDataset train = PreparedDataset.open(trainUri, spark.sparkContext().hadoopConfiguration());
+    ImageSample.of(spark, "--pca-train", train, 1); // the same checks as --data
+    InputShape s = InputShape.ofBatch(images);
+    Vectors pixels = SparkVectors.fromFeatures(Features.of(spark, train.records(spark), new PixelEncoder(s.channels(), s.height(), s.width())),
+        () -> { });
+    try {
+      Pca pca = new SparkClustering(spark).fitPca(pixels, k);
+      return pcaMse(pca, images);
+    } finally {
+      pixels.release();
+    }
+  }
+
+  /** {@code mean over pixels of (x - (mean + (x - mean) P P^T))^2}. */
+  static double pcaMse(Pca pca, INDArray images) {
+    int d = pca.mean().length;
+    int k = pca.k();
+    float[] x = images.dup('c').data().asFloat();
+    int n = x.length / d;
+    double sum = 0;
+    double[] y = new double[k];
+    for (int i = 0; i < n; i++) {
+      java.util.Arrays.fill(y, 0);
+      for (int j = 0; j < d; j++) {
+        double c = x[i * d + j] - pca.mean()[j];
+        for (int l = 0; l < k; l++) {
+          y[l] += c * pca.components()[j][l];
+        }
+      }
+      for (int j = 0; j < d; j++) {
+        double r = pca.mean()[j];
+        for (int l = 0; l < k; l++) {
+          r += y[l] * pca.components()[j][l];
+        }
+        double e = x[i * d + j] - r;
+        sum += e * e;
+      }
+    }
+    return sum / ((double) n * d);
+  }
+
+  /** Rows of {@value #ROW} inputs, each followed by the row of their reconstructions. */
+  private static List<FloatImage[]> pairs(INDArray inputs, INDArray reconstructions) {
+    List<FloatImage[]> in = gridRows(inputs);
+    List<FloatImage[]> out = gridRows(reconstructions);
+    List<FloatImage[]> grid = new ArrayList<>();
+    for (int r = 0; r < in.size(); r++) {
+      grid.add(in.get(r));
+      grid.add(out.get(r));
+    }
+    return grid;
+  }
+
+  private static List<FloatImage[]> gridRows(INDArray images) {
+    InputShape s = InputShape.ofBatch(images);
+    int n = (int) images.size(0);
+    float[] data = images.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    int per = s.channels() * s.height() * s.width();
+    List<FloatImage[]> rows = new ArrayList<>();
+    for (int from = 0; from < n; from += ROW) {
+      FloatImage[] row = new FloatImage[Math.min(ROW, n - from)];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = FloatImage.of(s.channels(), s.height(), s.width(), java.util.Arrays.copyOfRange(data, (from + i) * per, (from + i + 1) * per));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** The result as the JSON line's fields. */
+  public static Map<String, Object> fields(Result r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", r.model());
+    m.put("checkpoint", r.checkpoint());
+    m.put("roundsDone", r.roundsDone());
+    m.put("method", r.method());
+    m.put("images", r.images());
+    m.put("mse", r.mse());
+    if (r.negativeElbo() != null) {
+      m.put("negativeElbo", r.negativeElbo());
+    }
+    if (r.pcaMse() != null) {
+      m.put("pcaComponents", r.pcaComponents());
+      m.put("pcaMse", r.pcaMse());
+    }
+    m.put("samples", r.samples());
+    m.put("output", r.output());
+    return m;
+  }
+}

@@ -1,0 +1,154 @@
+package io.pretext.jobs.pretrain;
+
+import static io.pretext.jobs.pretrain.Runs.crashAfter;
+import static io.pretext.jobs.pretrain.Runs.latest;
+import static io.pretext.jobs.pretrain.Runs.metrics;
+import static io.pretext.jobs.pretrain.Runs.train;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pretext.data.testing.SharedSpark;
+import io.pretext.jobs.cli.PretextCli;
+import io.pretext.jobs.run.Checkpoint;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The autoencoder and the VAE on the real pretrain path: a VAE run stopped and resumed mid-epoch (inside its KL warm-up)
+ * ends on the same loss and weights as an uninterrupted one; the reconstruction monitor writes its lines (with kNN on a
+ * labelled holdout); {@code pretext reconstruct} draws the grid, scores the reconstructions against PCA fitted on the
+ * training images, and refuses what it cannot do.
+ */
+class GenerativeRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path tmp;
+  static Path data;
+  static Path labelled;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void corpus() throws IOException {
+    spark = SharedSpark.get();
+    data = TinyCorpus.prepare(tmp.resolve("corpus"), 240);
+    labelled = TinyCorpus.prepareLabelled(tmp.resolve("labelled"), 90);
+  }
+
+  static PretrainConfig config(String method, Path run, boolean resume, String... more) {
+    return Runs.config(List.of("--method", method, "--data", data.toString(), "--workers", "1", "--batch-size-per-worker", "16",
+        "--averaging-frequency", "2", "--epochs", "2", "--lr", "4e-3", "--seed", "7", "--checkpoint-every", "3", "--keep-checkpoints",
+        "2"), run, resume, more);
+  }
+
+  @Test
+  void vaeResumedMidEpochEndsOnTheSameLossAndWeights() {
+    Path whole = tmp.resolve("vae-whole");
+    PretrainJob.Result a = train(config("vae", whole, false, "--latent", "8"), List.of());
+    Path cut = tmp.resolve("vae-cut");
+    // 7 rounds per epoch, checkpoints every 3: the crash after round 5 resumes from round 3, inside the warm-up of epoch 0
+    assertThrows(RuntimeException.class, () -> train(config("vae", cut, false, "--latent", "8"), List.of(crashAfter(5))));
+    assertEquals(3, latest(cut).info().roundsDone());
+    PretrainJob.Result b = train(config("vae", cut, true, "--latent", "8"), List.of());
+    assertTrue(b.resumed());
+    Checkpoint ca = latest(whole);
+    Checkpoint cb = latest(cut);
+    var conf = spark.sparkContext().hadoopConfiguration();
+    assertArrayEquals(ca.loadModel(conf).params().toFloatVector(), cb.loadModel(conf).params().toFloatVector(), 0f, "the same weights");
+    assertEquals(a.finalLoss(), b.finalLoss(), 0.0, "the same loss");
+  }
+
+  @Test
+  void autoencoderIsMonitoredAndReconstructedAgainstPca() throws IOException {
+    Path run = tmp.resolve("ae");
+    train(config("autoencoder", run, false, "--code-dim", "8", "--monitor", labelled.toString(), "--epochs", "3"), List.of());
+    List<JsonNode> rec = metrics(run, "reconstruction");
+    assertEquals(3, rec.size(), "one line per epoch");
+    assertEquals(90, rec.get(0).get("images").asInt());
+    double first = rec.get(0).get("mse").asDouble();
+    double last = rec.get(2).get("mse").asDouble();
+    assertTrue(last < first, "held-out error falls: " + first + " -> " + last);
+    assertFalse(rec.get(0).has("negativeElbo"), "an autoencoder has no ELBO");
+    assertEquals(3, metrics(run, "knn").size(), "the holdout has labels, so kNN is monitored too");
+
+    Path png = tmp.resolve("grid.png");
+    Cli c = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output", png.toString(), "--count", "12",
+        "--pca-train", data.toString(), "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_OK, c.code(), c.err());
+    JsonNode json = last(c.out());
+    assertEquals("autoencoder", json.get("method").asText());
+    assertEquals(90, json.get("images").asInt());
+    assertEquals(8, json.get("pcaComponents").asInt());
+    double mse = json.get("mse").asDouble();
+    double pca = json.get("pcaMse").asDouble();
+    assertTrue(mse > 0 && pca > 0 && pca < 0.1, "errors per pixel in [0, 1] units: " + mse + ", PCA " + pca);
+    assertEquals(last, mse, 1e-5, "the monitor scored the same 90 images with the same network");
+    BufferedImage grid = ImageIO.read(png.toFile());
+    assertNotNull(grid);
+    // 12 images: rows of 8 and 4, each above its reconstructions: 4 rows of 56-pixel tiles, 8 columns, 2-pixel gutters
+    assertEquals(4 * 56 + 5 * 2, grid.getHeight());
+    assertEquals(8 * 56 + 9 * 2, grid.getWidth());
+
+    Cli samples = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output", tmp.resolve("s.png").toString(),
+        "--samples", "4", "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_FAILED, samples.code(), samples.err());
+    assertTrue(samples.err().contains("--samples") && samples.err().contains("vae"), samples.err());
+    assertFalse(Files.exists(tmp.resolve("s.png")), "nothing written");
+  }
+
+  @Test
+  void vaeDrawsSamplesAndReportsItsElbo() throws IOException {
+    Path run = tmp.resolve("vae-samples");
+    train(config("vae", run, false, "--latent", "4", "--epochs", "1"), List.of());
+    Path png = tmp.resolve("vae.png");
+    Cli c = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output", png.toString(), "--count", "8",
+        "--samples", "8", "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_OK, c.code(), c.err());
+    JsonNode json = last(c.out());
+    assertEquals(8, json.get("samples").asInt());
+    // the negative ELBO per image is at least the reconstruction's entropy floor of 0 and finite
+    assertTrue(json.get("negativeElbo").asDouble() > 0 && Double.isFinite(json.get("negativeElbo").asDouble()), c.out());
+    assertEquals(2 * 56 + 3 * 2 + 56 + 2, ImageIO.read(png.toFile()).getHeight(), "inputs, reconstructions, then one row of samples");
+  }
+
+  @Test
+  void reconstructRefusesARunThatDoesNotReconstruct() {
+    Path run = tmp.resolve("simclr");
+    train(Runs.config(List.of("--method", "simclr", "--data", data.toString(), "--workers", "1", "--batch-size-per-worker", "16",
+        "--epochs", "1", "--seed", "1"), run, false), List.of());
+    Path png = tmp.resolve("never.png");
+    Cli c = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output", png.toString(), "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_FAILED, c.code(), c.err());
+    assertTrue(c.err().contains("simclr") && c.err().contains("autoencoder or vae"), c.err());
+    assertFalse(Files.exists(png));
+  }
+
+  record Cli(int code, String out, String err) {}
+
+  static Cli cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = PretextCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static JsonNode last(String out) throws IOException {
+    String[] lines = out.strip().split("\n");
+    return JSON.readTree(lines[lines.length - 1]);
+  }
+}
