@@ -7,11 +7,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * A method that trains on augmented views of images (SimCLR, BYOL, MoCo v2, DeepCluster). The data pipeline makes
- * {@link #views()} views of every record in the executors, each a pure function of (seed, epoch, record, view index),
- * from the per-view recipe the method declares ({@link #viewDefaults()}, overridable by the user), and hands over an
- * {@link ImageBatch}: a minibatch of N records grouped by view, {@code [V*N, C, H, W]}, rows {@code v*N .. (v+1)*N - 1}
- * holding view {@code v}, with the records' ids and, while the method's state names a record table, their labels.
+ * A method that trains on views of images (SimCLR, BYOL, MoCo v2, DeepCluster, autoencoder, VAE). The data pipeline
+ * makes {@link #views()} views of every record in the executors, each a pure function of (seed, epoch, record, view
+ * index), from the per-view recipe the method declares ({@link #viewDefaults()}, overridable by the user), and hands
+ * over an {@link ImageBatch}: a minibatch of N records grouped by view, {@code [V*N, C, H, W]}, rows
+ * {@code v*N .. (v+1)*N - 1} holding view {@code v}, with the records' ids, a noise seed per record for the method's own
+ * randomness and, while the method's state names a record table, their labels.
  */
 public interface MultiViewMethod extends SslMethod {
 

@@ -13,8 +13,8 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * A self-supervised pretraining method (SimCLR, BYOL, MoCo v2, DeepCluster, masked-LM): the graph it trains, how a
- * minibatch of records becomes the tensors that graph fits, and what it does besides (the lifecycle of
+ * A self-supervised pretraining method (SimCLR, BYOL, MoCo v2, DeepCluster, autoencoder, VAE, masked-LM): the graph it
+ * trains, how a minibatch of records becomes the tensors that graph fits, and what it does besides (the lifecycle of
  * {@link io.pretext.model.lifecycle}).
  *
  * <p>The training driver knows only this interface. What the data pipeline hands the method depends on its modality,

@@ -1,8 +1,11 @@
 package io.pretext.jobs.generative;
 
+import io.pretext.data.dataset.DatasetException;
+import io.pretext.data.dataset.DatasetManifest;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.RoundListener;
+import io.pretext.model.InputShape;
 import io.pretext.model.method.Reconstructor;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -35,9 +38,22 @@ public final class ReconstructionMonitor implements RoundListener {
   private final MetricsLog metrics;
   private final PrintWriter progress;
 
-  public ReconstructionMonitor(SparkSession spark, String uri, Reconstructor method, long seed, MetricsLog metrics, PrintWriter progress) {
+  /**
+   * Reads the held-out sample.
+   *
+   * @param training the dataset the run trains on, whose image shape the held-out images must have
+   * @throws DatasetException if the held-out dataset is not images of the training data's shape
+   */
+  public ReconstructionMonitor(SparkSession spark, String uri, PreparedDataset training, Reconstructor method, long seed,
+      MetricsLog metrics, PrintWriter progress) {
     this.method = method;
     this.sample = ImageSample.of(spark, "--monitor", PreparedDataset.open(uri, spark.sparkContext().hadoopConfiguration()), MAX_IMAGES);
+    DatasetManifest.ImageGeometry g = training.manifest().image();
+    if (g != null && !sample.shape().equals(new InputShape(g.channels(), g.height(), g.width()))) {
+      throw new DatasetException("--monitor " + uri + " holds " + sample.shape() + " images but --data " + training.root() + " holds "
+          + new InputShape(g.channels(), g.height(), g.width()) + ": prepare the held-out images like the training data (prepare-images"
+          + " --resize " + g.height() + (g.channels() == 3 ? " --channels 3" : "") + ")");
+    }
     this.seed = seed;
     this.metrics = metrics;
     this.progress = progress;

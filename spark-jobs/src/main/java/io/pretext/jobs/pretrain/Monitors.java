@@ -47,7 +47,8 @@ final class Monitors {
         if (!(method instanceof Reconstructor reconstructor)) {
           throw new IllegalStateException("method " + method.name() + " declares the reconstruction monitor but does not reconstruct");
         }
-        RoundListener reconstruction = new ReconstructionMonitor(spark, uri, reconstructor, config.training().seed(), metrics, progress);
+        RoundListener reconstruction = new ReconstructionMonitor(spark, uri, training, reconstructor, config.training().seed(), metrics,
+            progress);
         if (!holdout.manifest().labelled()) {
           yield reconstruction;
         }

@@ -138,6 +138,19 @@ class GenerativeRunTest {
     assertFalse(Files.exists(png));
   }
 
+  @Test
+  void aMonitorOfAnotherImageSizeIsRefusedBeforeTraining() {
+    Path small = tmp.resolve("small");
+    io.pretext.data.prep.PrepareImagesJob.run(spark, new io.pretext.data.prep.PrepareConfig(
+        tmp.resolve("corpus").resolve("tiny-images-idx3-ubyte").toString(), small.toString(), "idx", null, null, false, null, null, 1, 8,
+        1_000_000, 1, 1, false));
+    Path run = tmp.resolve("ae-small-monitor");
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> train(config("autoencoder", run, false, "--monitor", small.toString()), List.of()));
+    assertTrue(e.getMessage().contains("--monitor") && e.getMessage().contains("--resize 16"), e.getMessage());
+    assertFalse(Files.exists(run.resolve("checkpoints")), "nothing trained");
+  }
+
   record Cli(int code, String out, String err) {}
 
   static Cli cli(String... args) {
