@@ -14,6 +14,7 @@ import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunException;
 import io.pretext.model.InputShape;
+import io.pretext.model.decoder.ConvDecoder;
 import io.pretext.model.lifecycle.Pca;
 import io.pretext.model.lifecycle.Vectors;
 import io.pretext.model.method.MethodProvider;
@@ -22,6 +23,7 @@ import io.pretext.model.method.Reconstructor;
 import io.pretext.model.method.SslMethod;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +32,7 @@ import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -79,7 +82,7 @@ public final class Reconstruct {
     PreparedDataset data = PreparedDataset.open(config.data(), spark.sparkContext().hadoopConfiguration());
     ImageSample sample = ImageSample.of(spark, "--data", data, Math.max(config.count(), config.scoreImages()));
     ComputationGraph graph = checkpoint.loadModel(spark.sparkContext().hadoopConfiguration());
-    InputShape expected = io.pretext.model.decoder.ConvDecoder.imageShape(graph, outputLayer(graph));
+    InputShape expected = ConvDecoder.imageShape(graph, outputLayer(graph));
     if (!expected.equals(sample.shape())) {
       throw new RunException("--data " + config.data() + " holds " + sample.shape() + " images but the run " + checkpoint.dir()
           + " was trained on " + expected + ": reconstruct images prepared like its training data");
@@ -144,7 +147,7 @@ public final class Reconstruct {
     double sum = 0;
     double[] y = new double[k];
     for (int i = 0; i < n; i++) {
-      java.util.Arrays.fill(y, 0);
+      Arrays.fill(y, 0);
       for (int j = 0; j < d; j++) {
         double c = x[i * d + j] - pca.mean()[j];
         for (int l = 0; l < k; l++) {
@@ -178,13 +181,13 @@ public final class Reconstruct {
   private static List<FloatImage[]> gridRows(INDArray images) {
     InputShape s = InputShape.ofBatch(images);
     int n = (int) images.size(0);
-    float[] data = images.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+    float[] data = images.castTo(DataType.FLOAT).dup('c').data().asFloat();
     int per = s.channels() * s.height() * s.width();
     List<FloatImage[]> rows = new ArrayList<>();
     for (int from = 0; from < n; from += ROW) {
       FloatImage[] row = new FloatImage[Math.min(ROW, n - from)];
       for (int i = 0; i < row.length; i++) {
-        row[i] = FloatImage.of(s.channels(), s.height(), s.width(), java.util.Arrays.copyOfRange(data, (from + i) * per, (from + i + 1) * per));
+        row[i] = FloatImage.of(s.channels(), s.height(), s.width(), Arrays.copyOfRange(data, (from + i) * per, (from + i + 1) * per));
       }
       rows.add(row);
     }

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pretext.data.prep.PrepareConfig;
+import io.pretext.data.prep.PrepareImagesJob;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.jobs.cli.PretextCli;
 import io.pretext.jobs.run.Checkpoint;
@@ -141,7 +143,7 @@ class GenerativeRunTest {
   @Test
   void aMonitorOfAnotherImageSizeIsRefusedBeforeTraining() {
     Path small = tmp.resolve("small");
-    io.pretext.data.prep.PrepareImagesJob.run(spark, new io.pretext.data.prep.PrepareConfig(
+    PrepareImagesJob.run(spark, new PrepareConfig(
         tmp.resolve("corpus").resolve("tiny-images-idx3-ubyte").toString(), small.toString(), "idx", null, null, false, null, null, 1, 8,
         1_000_000, 1, 1, false));
     Path run = tmp.resolve("ae-small-monitor");

@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The autoencoder on small-cnn: shapes, the denoising corruption, and training that reconstructs. */
 class AutoencoderTest {
@@ -73,9 +74,9 @@ class AutoencoderTest {
     assertEquals(noisy, dae.trainingBatch(new ImageBatch(x, IDS, null, streams(1))).getFeatures(0), "a function of the streams");
     assertNotEquals(noisy, dae.trainingBatch(new ImageBatch(x, IDS, null, streams(2))).getFeatures(0));
     // one record's corruption depends on its stream only, not on its batch
-    INDArray alone = new Corruption(Corruption.Kind.GAUSSIAN, 0.3).apply(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 4)),
+    INDArray alone = new Corruption(Corruption.Kind.GAUSSIAN, 0.3).apply(x.get(NDArrayIndex.interval(3, 4)),
         new long[] {103});
-    assertEquals(noisy.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 4)), alone);
+    assertEquals(noisy.get(NDArrayIndex.interval(3, 4)), alone);
   }
 
   @Test

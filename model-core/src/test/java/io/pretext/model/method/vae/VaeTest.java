@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
 import io.pretext.model.batch.ImageBatch;
+import io.pretext.model.decoder.ConvDecoder;
 import io.pretext.model.encoder.Encoders;
 import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.method.Methods;
@@ -21,10 +22,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The VAE on small-cnn: its batches, its noise, training lowers the negative ELBO, reconstructions and samples. */
 class VaeTest {
-  private static final Vae VAE = new Vae(new VaeConfig(4, 1.0, 0.0, io.pretext.model.decoder.ConvDecoder.defaults()));
+  private static final Vae VAE = new Vae(new VaeConfig(4, 1.0, 0.0, ConvDecoder.defaults()));
   private static final InputShape SHAPE = new InputShape(1, 8, 8);
 
   private static ComputationGraph graph() {
@@ -37,8 +39,7 @@ class VaeTest {
     for (int i = 0; i < 8; i++) {
       int top = (i % 2) * 4;
       int left = (i / 2 % 2) * 4;
-      x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.all(),
-          org.nd4j.linalg.indexing.NDArrayIndex.interval(top, top + 4), org.nd4j.linalg.indexing.NDArrayIndex.interval(left, left + 4))
+      x.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.interval(top, top + 4), NDArrayIndex.interval(left, left + 4))
           .assign(0.9);
     }
     return x;
@@ -107,7 +108,7 @@ class VaeTest {
 
   @Test
   void warmupSpansTheConfiguredEpochs() {
-    Vae v = new Vae(new VaeConfig(4, 2.0, 1.5, io.pretext.model.decoder.ConvDecoder.defaults()));
+    Vae v = new Vae(new VaeConfig(4, 2.0, 1.5, ConvDecoder.defaults()));
     VaeSteps steps = (VaeSteps) v.workerSteps(null, new RunPlan(1, 1000, 3, 2, 10, 5, 10));
     ComputationGraph g = graph();
     INDArray x = images();
@@ -122,7 +123,7 @@ class VaeTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> VAE.configure(Encoders.byName("small-cnn"), new InputShape(1, 10, 10), GraphSettings.of(1, OptimizerConfig.adamW(1e-3, 0, 0, 1))));
     assertTrue(e.getMessage().contains("--resize"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new VaeConfig(0, 1, 1, io.pretext.model.decoder.ConvDecoder.defaults()));
-    assertThrows(IllegalArgumentException.class, () -> new VaeConfig(4, 0, 1, io.pretext.model.decoder.ConvDecoder.defaults()));
+    assertThrows(IllegalArgumentException.class, () -> new VaeConfig(0, 1, 1, ConvDecoder.defaults()));
+    assertThrows(IllegalArgumentException.class, () -> new VaeConfig(4, 0, 1, ConvDecoder.defaults()));
   }
 }
