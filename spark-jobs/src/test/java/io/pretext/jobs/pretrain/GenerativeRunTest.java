@@ -17,6 +17,9 @@ import io.pretext.data.prep.PrepareConfig;
 import io.pretext.data.prep.PrepareImagesJob;
 import io.pretext.data.testing.SharedSpark;
 import io.pretext.jobs.cli.PretextCli;
+import io.pretext.jobs.generative.Reconstruct;
+import io.pretext.jobs.report.ReportConfig;
+import io.pretext.jobs.report.RunReport;
 import io.pretext.jobs.run.Checkpoint;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -126,6 +129,16 @@ class GenerativeRunTest {
     // the negative ELBO per image is at least the reconstruction's entropy floor of 0 and finite
     assertTrue(json.get("negativeElbo").asDouble() > 0 && Double.isFinite(json.get("negativeElbo").asDouble()), c.out());
     assertEquals(2 * 56 + 3 * 2 + 56 + 2, ImageIO.read(png.toFile()).getHeight(), "inputs, reconstructions, then one row of samples");
+
+    // written into the run directory, the grid is what the run report shows
+    Cli inRun = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output",
+        run.resolve(Reconstruct.GRID).toString(), "--count", "8", "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_OK, inRun.code(), inRun.err());
+    RunReport.write(spark, ReportConfig.defaults(run.toString()), line -> { });
+    String html = Files.readString(run.resolve("report.html"));
+    int section = html.indexOf("id=\"reconstructions\"");
+    assertTrue(section > 0, "a Reconstructions section");
+    assertTrue(html.indexOf("data:image/png;base64,", section) > 0, "with the grid inline");
   }
 
   @Test
