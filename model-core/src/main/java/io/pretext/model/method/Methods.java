@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 
@@ -76,6 +77,14 @@ public final class Methods {
           + found.stream().map(MethodProvider::name).toList());
     }
     return found.get(0);
+  }
+
+  /**
+   * The registered methods whose defaults satisfy {@code capability}, joined by {@code " or "} (for messages such as
+   * "needs a run of mlm"): e.g. {@code m -> m instanceof MaskedTokenPredictor}.
+   */
+  public static String namesWhere(Predicate<SslMethod> capability) {
+    return ALL.stream().map(MethodProvider::name).filter(name -> capability.test(withDefaults(name))).collect(Collectors.joining(" or "));
   }
 
   /** {@code byol, mlm, simclr}: the registered names. */

@@ -15,7 +15,6 @@ import io.pretext.model.TokenInput;
 import io.pretext.model.batch.TokenBatch;
 import io.pretext.model.method.MaskPrediction;
 import io.pretext.model.method.MaskedTokenPredictor;
-import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
 import io.pretext.model.method.SslMethod;
 import java.util.ArrayList;
@@ -60,8 +59,7 @@ public final class FillMask {
 
   /** The registered methods that predict masked tokens, e.g. {@code mlm}. */
   static String predictors() {
-    return String.join(" or ", Methods.all().stream().map(MethodProvider::name)
-        .filter(name -> Methods.withDefaults(name) instanceof MaskedTokenPredictor).toList());
+    return Methods.namesWhere(m -> m instanceof MaskedTokenPredictor);
   }
 
   /**

@@ -17,7 +17,6 @@ import io.pretext.model.InputShape;
 import io.pretext.model.decoder.ConvDecoder;
 import io.pretext.model.lifecycle.Pca;
 import io.pretext.model.lifecycle.Vectors;
-import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
 import io.pretext.model.method.Reconstructor;
 import io.pretext.model.method.SslMethod;
@@ -56,12 +55,6 @@ public final class Reconstruct {
   public record Result(String model, String checkpoint, long roundsDone, String method, int images, double mse, Double negativeElbo,
       Integer pcaComponents, Double pcaMse, int samples, String output) {}
 
-  /** The registered methods that reconstruct, for messages. */
-  static String reconstructors() {
-    return String.join(" or ", Methods.all().stream().map(MethodProvider::name)
-        .filter(name -> Methods.withDefaults(name) instanceof Reconstructor).toList());
-  }
-
   /**
    * Runs it.
    *
@@ -72,12 +65,12 @@ public final class Reconstruct {
     SslMethod method = MethodRebuild.method(checkpoint.info());
     if (!(method instanceof Reconstructor reconstructor)) {
       throw new RunException("--model " + checkpoint.dir() + " is a " + checkpoint.info().method() + " run; reconstruct needs a run of a"
-          + " method that reconstructs images (pretrain --method " + reconstructors() + ")");
+          + " method that reconstructs images (pretrain --method " + Methods.namesWhere(m -> m instanceof Reconstructor) + ")");
     }
     if (config.samples() > 0 && !reconstructor.canSample()) {
       throw new IllegalArgumentException("invalid value for --samples: '" + config.samples() + "' (method " + method.name()
-          + " has no prior to sample from; allowed: 0, or a run of " + String.join(" or ", Methods.all().stream().map(MethodProvider::name)
-          .filter(name -> Methods.withDefaults(name) instanceof Reconstructor g && g.canSample()).toList()) + ")");
+          + " has no prior to sample from; allowed: 0, or a run of " + Methods.namesWhere(m -> m instanceof Reconstructor g && g.canSample())
+          + ")");
     }
     PreparedDataset data = PreparedDataset.open(config.data(), spark.sparkContext().hadoopConfiguration());
     ImageSample sample = ImageSample.of(spark, "--data", data, Math.max(config.count(), config.scoreImages()));
