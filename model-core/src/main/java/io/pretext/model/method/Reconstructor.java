@@ -43,6 +43,12 @@ public interface Reconstructor extends MultiViewMethod {
    */
   Map<String, Double> heldOutSums(ComputationGraph graph, INDArray images, long seed);
 
+  /** The summed squared error over the pixels of {@code images} of their {@link #reconstruct reconstructions}. */
+  default double squaredError(ComputationGraph graph, INDArray images) {
+    INDArray diff = reconstruct(graph, images).castTo(images.dataType()).subi(images);
+    return diff.muli(diff).sumNumber().doubleValue();
+  }
+
   /** Monitored by the reconstruction error on the held-out images. */
   @Override
   default OnlineMonitor onlineMonitor() {

@@ -29,6 +29,12 @@ public record ViewDefaults(int views, List<Double> cropScaleMin, List<Double> ji
   public static final ViewDefaults TWO_VIEWS = new ViewDefaults(2, List.of(0.2), List.of(0.5), List.of(1.0), List.of(0.0),
       List.of(0.0));
 
+  /**
+   * One clean view: crop scale 1 (the whole image), a horizontal flip half the time, no colour jitter, blur or
+   * solarization. What a generative method reconstructs.
+   */
+  public static final ViewDefaults CLEAN = new ViewDefaults(1, List.of(1.0), List.of(0.0), List.of(0.0), List.of(0.0), List.of(0.0));
+
   public ViewDefaults {
     cropScaleMin = List.copyOf(cropScaleMin);
     jitter = List.copyOf(jitter);

@@ -75,8 +75,6 @@ public final class Vae implements Reconstructor {
   public static final String SAMPLE = "z";
   public static final String RECONSTRUCTION = "reconstruction";
   public static final String KL = "kl";
-  /** One clean view: the whole image, flipped half the time, no colour jitter. */
-  public static final ViewDefaults VIEWS = new ViewDefaults(1, List.of(1.0), List.of(0.0), List.of(0.0), List.of(0.0), List.of(0.0));
   /** AdamW at 4e-3, weight decay 1e-4, 0.2 epoch of warm-up, 4 epochs. */
   public static final TrainingPreset TRAINING_PRESET = new TrainingPreset(4, 4e-3, 1e-4, 0.2);
 
@@ -102,7 +100,7 @@ public final class Vae implements Reconstructor {
 
   @Override
   public ViewDefaults viewDefaults() {
-    return VIEWS;
+    return ViewDefaults.CLEAN;
   }
 
   @Override
@@ -161,6 +159,16 @@ public final class Vae implements Reconstructor {
     return Nd4j.create(out, new long[] {streams.length, latent}, 'c');
   }
 
+  /** {@code n} noise streams drawn from {@code seed}: held-out scoring and sampling, where no batch gives them. */
+  private static long[] streams(int n, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = rng.nextLong();
+    }
+    return out;
+  }
+
   /** The KL warm-up over {@code --kl-warmup-epochs} of the run's steps. */
   @Override
   public WorkerSteps workerSteps(Serializable fromDriver, RunPlan plan) {
@@ -179,16 +187,9 @@ public final class Vae implements Reconstructor {
   /** Squared error of the decoded mean; negative ELBO (KL weight 1) with one noise sample per image. */
   @Override
   public Map<String, Double> heldOutSums(ComputationGraph graph, INDArray images, long seed) {
-    INDArray diff = reconstruct(graph, images).castTo(images.dataType()).subi(images);
-    double squared = diff.muli(diff).sumNumber().doubleValue();
-    long n = images.size(0);
-    long[] streams = new long[(int) n];
-    SplittableRandom rng = new SplittableRandom(seed);
-    for (int i = 0; i < n; i++) {
-      streams[i] = rng.nextLong();
-    }
-    INDArray[] out = graph.output(false, images, noise(streams, config.latent()).castTo(images.dataType()));
-    return Map.of("squaredError", squared, "negativeElbo", negativeElbo(ConvDecoder.flatten(images), out[0], out[1]));
+    INDArray noise = noise(streams((int) images.size(0), seed), config.latent()).castTo(images.dataType());
+    INDArray[] out = graph.output(false, images, noise);
+    return Map.of("squaredError", squaredError(graph, images), "negativeElbo", negativeElbo(ConvDecoder.flatten(images), out[0], out[1]));
   }
 
   /**
@@ -239,12 +240,7 @@ public final class Vae implements Reconstructor {
     for (String layer : List.of(ConvDecoder.DENSE, ConvDecoder.UP1, ConvDecoder.UP2)) { // the activation layer has no parameters
       decoder.getLayer(layer).setParams(graph.getLayer(layer).params().dup());
     }
-    long[] streams = new long[count];
-    SplittableRandom rng = new SplittableRandom(seed);
-    for (int i = 0; i < count; i++) {
-      streams[i] = rng.nextLong();
-    }
-    INDArray out = decoder.outputSingle(false, noise(streams, config.latent()).castTo(type));
+    INDArray out = decoder.outputSingle(false, noise(streams(count, seed), config.latent()).castTo(type));
     return Optional.of(ConvDecoder.unflatten(out, shape));
   }
 
