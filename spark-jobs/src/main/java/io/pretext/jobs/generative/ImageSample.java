@@ -36,6 +36,31 @@ public record ImageSample(List<String> ids, InputShape shape, INDArray images) {
    * @throws DatasetException if the dataset is not images of one size, or empty
    */
   public static ImageSample of(SparkSession spark, String option, PreparedDataset dataset, int count) {
+    InputShape shape = imageShape(option, dataset);
+    List<Tuple2<Long, Tuple2<String, byte[]>>> rows = dataset.records(spark).javaRDD()
+        .map(r -> {
+          String id = ImageRecords.id(r);
+          return new Tuple2<>(ViewSeeds.recordKey(id), new Tuple2<>(id, ImageRecords.image(r).pixels()));
+        })
+        .takeOrdered(count, new ByKey());
+    int pixels = shape.channels() * shape.height() * shape.width();
+    float[] data = new float[rows.size() * pixels];
+    List<String> ids = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      ids.add(rows.get(i)._2()._1());
+      Pixels.toInput(rows.get(i)._2()._2(), data, i * pixels);
+    }
+    INDArray images = Nd4j.create(data, new long[] {rows.size(), shape.channels(), shape.height(), shape.width()}, 'c');
+    return new ImageSample(List.copyOf(ids), shape, images);
+  }
+
+  /**
+   * The shape of every image of {@code dataset}, from its manifest (no Spark job).
+   *
+   * @param option the option that named the dataset, for messages
+   * @throws DatasetException if the dataset is not images of one size, or empty
+   */
+  public static InputShape imageShape(String option, PreparedDataset dataset) {
     if (dataset.kind() != DatasetKind.IMAGE) {
       throw new DatasetException(option + " " + dataset.root() + " holds " + dataset.kind() + " records; a generative method reconstructs"
           + " images: name a dataset made by prepare-images");
@@ -47,22 +72,7 @@ public record ImageSample(List<String> ids, InputShape shape, INDArray images) {
     if (dataset.manifest().totalRecords() == 0) {
       throw new DatasetException(option + " " + dataset.root() + " holds no records");
     }
-    List<Tuple2<Long, Tuple2<String, byte[]>>> rows = dataset.records(spark).javaRDD()
-        .map(r -> {
-          String id = ImageRecords.id(r);
-          return new Tuple2<>(ViewSeeds.recordKey(id), new Tuple2<>(id, ImageRecords.image(r).pixels()));
-        })
-        .takeOrdered(count, new ByKey());
-    InputShape shape = new InputShape(g.channels(), g.height(), g.width());
-    int pixels = g.channels() * g.height() * g.width();
-    float[] data = new float[rows.size() * pixels];
-    List<String> ids = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      ids.add(rows.get(i)._2()._1());
-      Pixels.toInput(rows.get(i)._2()._2(), data, i * pixels);
-    }
-    INDArray images = Nd4j.create(data, new long[] {rows.size(), g.channels(), g.height(), g.width()}, 'c');
-    return new ImageSample(List.copyOf(ids), shape, images);
+    return new InputShape(g.channels(), g.height(), g.width());
   }
 
   /** Images in the sample. */

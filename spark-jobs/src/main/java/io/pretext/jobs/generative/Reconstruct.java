@@ -119,7 +119,7 @@ public final class Reconstruct {
    */
   static double pcaMse(SparkSession spark, String trainUri, int k, INDArray images) {
     PreparedDataset train = PreparedDataset.open(trainUri, spark.sparkContext().hadoopConfiguration());
-    ImageSample.of(spark, "--pca-train", train, 1); // the same checks as --data
+    ImageSample.imageShape("--pca-train", train); // the same checks as --data
     InputShape s = InputShape.ofBatch(images);
     Vectors pixels = SparkVectors.fromFeatures(Features.of(spark, train.records(spark), new PixelEncoder(s.channels(), s.height(), s.width())),
         () -> { });
