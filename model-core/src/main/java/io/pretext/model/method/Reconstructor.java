@@ -11,6 +11,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface Reconstructor extends MultiViewMethod {
 
+  /** One view per record: the image reconstructed. */
+  @Override
+  default int views() {
+    return 1;
+  }
+
+  /** {@link ViewDefaults#CLEAN}: the whole image, flipped half the time, no colour jitter. */
+  @Override
+  default ViewDefaults viewDefaults() {
+    return ViewDefaults.CLEAN;
+  }
+
   /**
    * Reconstructions of {@code images} ({@code [N, C, H, W]}, pixels in [0, 1]), in inference mode: the autoencoder's
    * decoded code, the VAE's decoded posterior mean.

@@ -8,7 +8,6 @@ import io.pretext.model.decoder.ConvDecoder;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.Reconstructor;
-import io.pretext.model.method.ViewDefaults;
 import io.pretext.model.optim.TrainingPreset;
 import java.util.Map;
 import java.util.Objects;
@@ -64,16 +63,6 @@ public final class Autoencoder implements Reconstructor {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public int views() {
-    return 1;
-  }
-
-  @Override
-  public ViewDefaults viewDefaults() {
-    return ViewDefaults.CLEAN;
   }
 
   @Override

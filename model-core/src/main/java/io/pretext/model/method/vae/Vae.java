@@ -10,7 +10,6 @@ import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.lifecycle.WorkerSteps;
 import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.Reconstructor;
-import io.pretext.model.method.ViewDefaults;
 import io.pretext.model.optim.TrainingPreset;
 import java.io.Serializable;
 import java.util.List;
@@ -91,16 +90,6 @@ public final class Vae implements Reconstructor {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public int views() {
-    return 1;
-  }
-
-  @Override
-  public ViewDefaults viewDefaults() {
-    return ViewDefaults.CLEAN;
   }
 
   @Override
