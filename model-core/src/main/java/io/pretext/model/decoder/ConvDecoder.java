@@ -1,10 +1,13 @@
 package io.pretext.model.decoder;
 
 import io.pretext.model.InputShape;
+import io.pretext.model.layers.FusedBatchNorm;
 import java.io.Serializable;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -15,12 +18,13 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * A convolutional image decoder, from a code vector back to an image: the shape of DCGAN's generator (Radford et al.
- * 2016) without its batch norm, used by the autoencoder, the VAE and (as the generator) a GAN.
+ * 2016), used by the autoencoder and the VAE without batch norm and, with it, as a GAN's generator.
  *
  * <pre>
  *   code [N, D] -> Dense(c0 * H/4 * W/4, ReLU) -> reshape [N, c0, H/4, W/4]
@@ -40,6 +44,13 @@ public record ConvDecoder(List<Integer> widths) implements Serializable {
   public static final String UP1 = "decoder_up1";
   public static final String UP2 = "decoder_up2";
   public static final String ACTIVATION = "decoder_activation";
+  /** Batch norm (with the ReLU) after the dense layer and after the first transposed convolution, DCGAN's generator's. */
+  public static final String DENSE_BN = "decoder_dense_bn";
+  public static final String UP1_BN = "decoder_up1_bn";
+  /** The layers that hold the decoder's parameters, in order (unprefixed; the activation layer has none). */
+  public static final List<String> PARAMETER_LAYERS = List.of(DENSE, UP1, UP2);
+  /** The same with batch norm ({@link #addImage(GraphBuilder, String, String, InputShape, Activation, boolean)}). */
+  public static final List<String> PARAMETER_LAYERS_BN = List.of(DENSE, DENSE_BN, UP1, UP1_BN, UP2);
   /** Upsampling factor from the dense layer's grid to the image. */
   public static final int SCALE = 4;
 
@@ -80,22 +91,57 @@ public record ConvDecoder(List<Integer> widths) implements Serializable {
    */
   public String addTo(GraphBuilder graph, String prefix, String code, InputShape shape, String output, ILossFunction loss,
       Activation activation) {
+    String image = addImage(graph, prefix, code, shape, activation);
+    graph.addLayer(output, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), image);
+    graph.inputPreProcessor(output, new CnnToFeedForwardPreProcessor(shape.height(), shape.width(), shape.channels()));
+    return output;
+  }
+
+  /**
+   * Adds the decoder from {@code code} up to its image, without an output layer: a GAN's generator, whose image is
+   * the discriminator's input.
+   *
+   * @return the vertex {@code prefix + }{@value #ACTIVATION}, whose activations are the images {@code [N, C, H, W]}
+   */
+  public String addImage(GraphBuilder graph, String prefix, String code, InputShape shape, Activation activation) {
+    return addImage(graph, prefix, code, shape, activation.getActivationFunction(), false);
+  }
+
+  /**
+   * {@link #addImage(GraphBuilder, String, String, InputShape, Activation)}, with {@code batchNorm} a batch norm before
+   * each ReLU (after the dense layer and the first transposed convolution; layers {@value #DENSE_BN},
+   * {@value #UP1_BN}), as DCGAN's generator has: it keeps the pre-activations of the output in range.
+   */
+  public String addImage(GraphBuilder graph, String prefix, String code, InputShape shape, Activation activation, boolean batchNorm) {
+    return addImage(graph, prefix, code, shape, activation.getActivationFunction(), batchNorm);
+  }
+
+  private String addImage(GraphBuilder graph, String prefix, String code, InputShape shape, IActivation activation, boolean batchNorm) {
     check(shape, "the decoder");
     int h0 = shape.height() / SCALE;
     int w0 = shape.width() / SCALE;
     int c0 = widths.get(0);
-    graph.addLayer(prefix + DENSE, new DenseLayer.Builder().nOut((long) c0 * h0 * w0).activation(Activation.RELU)
+    Activation hidden = batchNorm ? Activation.IDENTITY : Activation.RELU;
+    graph.addLayer(prefix + DENSE, new DenseLayer.Builder().nOut((long) c0 * h0 * w0).activation(hidden)
         .weightInit(WeightInit.RELU).build(), code);
-    graph.addLayer(prefix + UP1, upsample(widths.get(1), Activation.RELU, WeightInit.RELU), prefix + DENSE);
+    String dense = prefix + DENSE;
+    if (batchNorm) {
+      graph.addLayer(prefix + DENSE_BN, FusedBatchNorm.withRelu(), dense);
+      dense = prefix + DENSE_BN;
+    }
+    graph.addLayer(prefix + UP1, upsample(widths.get(1), hidden, WeightInit.RELU), dense);
     graph.inputPreProcessor(prefix + UP1, new FeedForwardToCnnPreProcessor(h0, w0, c0));
-    graph.addLayer(prefix + UP2, upsample(shape.channels(), Activation.IDENTITY, WeightInit.XAVIER), prefix + UP1);
+    String up1 = prefix + UP1;
+    if (batchNorm) {
+      graph.addLayer(prefix + UP1_BN, FusedBatchNorm.withRelu(), up1);
+      up1 = prefix + UP1_BN;
+    }
+    graph.addLayer(prefix + UP2, upsample(shape.channels(), Activation.IDENTITY, WeightInit.XAVIER), up1);
     // The activation as a layer of its own, the loss layer's identity: DL4J's losses run the output activation's backprop
     // in place on the loss layer's input (LossMSE, LossBinaryXENT), so with a sigmoid there the score reported after a
     // training step was that of the overwritten input; an ActivationLayer backpropagates on a copy.
     graph.addLayer(prefix + ACTIVATION, new ActivationLayer.Builder().activation(activation).build(), prefix + UP2);
-    graph.addLayer(output, new LossLayer.Builder(loss).activation(Activation.IDENTITY).build(), prefix + ACTIVATION);
-    graph.inputPreProcessor(output, new CnnToFeedForwardPreProcessor(shape.height(), shape.width(), shape.channels()));
-    return output;
+    return prefix + ACTIVATION;
   }
 
   private static Deconvolution2D upsample(int channels, Activation activation, WeightInit init) {
@@ -114,6 +160,34 @@ public record ConvDecoder(List<Integer> widths) implements Serializable {
       return new InputShape((int) p.getNumChannels(), (int) p.getInputHeight(), (int) p.getInputWidth());
     }
     throw new IllegalArgumentException("'" + output + "' is not the output layer of a decoder in this graph");
+  }
+
+  /**
+   * A graph of this decoder alone, {@code code [N, D] -> image [N, C, H, W]}, with the parameters of the decoder (layer
+   * names unprefixed) that {@code trained} holds: to decode codes that did not come from an image (a VAE's prior, an
+   * interpolation).
+   *
+   * @param output the trained graph's decoder output layer (its image shape is read from it)
+   * @param codeWidth {@code D}
+   */
+  public ComputationGraph standalone(ComputationGraph trained, String output, int codeWidth) {
+    InputShape shape = imageShape(trained, output);
+    GraphBuilder b = new NeuralNetConfiguration.Builder().dataType(trained.params().dataType()).graphBuilder()
+        .addInputs("code").setInputTypes(InputType.feedForward(codeWidth));
+    String image = addImage(b, "", "code", shape, activationOf(trained), false);
+    ComputationGraph decoder = new ComputationGraph(b.setOutputs(image).build());
+    decoder.init();
+    for (String layer : PARAMETER_LAYERS) {
+      decoder.getLayer(layer).setParams(trained.getLayer(layer).params().dup());
+    }
+    return decoder;
+  }
+
+  private static IActivation activationOf(ComputationGraph trained) {
+    if (trained.getLayer(ACTIVATION) != null && trained.getLayer(ACTIVATION).conf().getLayer() instanceof ActivationLayer a) {
+      return a.getActivationFn();
+    }
+    throw new IllegalArgumentException("the graph has no decoder activation layer '" + ACTIVATION + "'");
   }
 
   /** {@code images [N, C, H, W]} as the decoder's labels {@code [N, C*H*W]}, row-major (a copy). */

@@ -42,6 +42,13 @@ public class FusedBatchNorm extends BatchNormalization {
    */
   private int groups = 1;
 
+  /**
+   * Running statistics in training mode: normalise with the running mean and variance (as in inference, an affine map
+   * per channel), leave them unchanged, and still backpropagate, to the input and to gamma and beta. For a network
+   * that is not trained in that pass but whose input is (a GAN's discriminator in the generator's step). Off by default.
+   */
+  private boolean fixedStatistics;
+
   /** DL4J's batch-norm defaults (decay 0.9, eps 1e-5, log10(std) running estimate) and a ReLU; used by JSON too. */
   public FusedBatchNorm() {
     super();
@@ -83,6 +90,15 @@ public class FusedBatchNorm extends BatchNormalization {
     this.groups = groups;
   }
 
+  public boolean isFixedStatistics() {
+    return fixedStatistics;
+  }
+
+  /** @param fixedStatistics see {@link #fixedStatistics} */
+  public void setFixedStatistics(boolean fixedStatistics) {
+    this.fixedStatistics = fixedStatistics;
+  }
+
   @Override
   public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
                            int layerIndex, INDArray layerParamsView, boolean initializeParams,
@@ -113,7 +129,8 @@ public class FusedBatchNorm extends BatchNormalization {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FusedBatchNorm other && other.relu == relu && other.groups == groups && super.equals(o);
+    return o instanceof FusedBatchNorm other && other.relu == relu && other.groups == groups && other.fixedStatistics == fixedStatistics
+        && super.equals(o);
   }
 
   @Override
@@ -123,11 +140,12 @@ public class FusedBatchNorm extends BatchNormalization {
 
   @Override
   public int hashCode() {
-    return 31 * (31 * super.hashCode() + Boolean.hashCode(relu)) + groups;
+    return 31 * (31 * (31 * super.hashCode() + Boolean.hashCode(relu)) + groups) + Boolean.hashCode(fixedStatistics);
   }
 
   @Override
   public String toString() {
-    return "FusedBatchNorm(relu=" + relu + (groups > 1 ? ", groups=" + groups : "") + ", " + super.toString() + ")";
+    return "FusedBatchNorm(relu=" + relu + (groups > 1 ? ", groups=" + groups : "")
+        + (fixedStatistics ? ", fixedStatistics" : "") + ", " + super.toString() + ")";
   }
 }

@@ -1,5 +1,7 @@
 package io.pretext.model.layers;
 
+import java.util.List;
+
 import io.pretext.model.backend.DirectOneDnn;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -67,6 +69,8 @@ public class FusedBatchNormLayer extends BatchNormalization {
   private INDArray invStd;
   /** Output of the last training forward pass (post-ReLU), for the ReLU mask in backprop. */
   private INDArray lastOutput;
+  /** Whether the last training-mode forward pass normalised with the running statistics ({@link FusedBatchNorm#isFixedStatistics()}). */
+  private boolean lastFixed;
   /** {@code [1, N]} of ones for the channels-last sums, outside workspaces. */
   private INDArray ones;
   /** oneDNN's batch norm for the last shape seen ({@link DirectOneDnn}); rebuilt when the shape changes. */
@@ -97,6 +101,14 @@ public class FusedBatchNormLayer extends BatchNormalization {
     if (training) {
       ensureStatistics(l);
     }
+    if (training && fusedConf().isFixedStatistics()) {
+      lastDirect = false;
+      lastFixed = true;
+      forwardOnNd4j(x, l, out, false, workspaceMgr);
+      lastOutput = out;
+      return out;
+    }
+    lastFixed = false;
     lastDirect = DirectOneDnn.accepts(dataType);
     int groups = fusedConf().getGroups();
     if (training && groups > 1) {
@@ -219,6 +231,16 @@ public class FusedBatchNormLayer extends BatchNormalization {
     gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
     gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
     INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, x.shape(), 'c');
+    if (lastFixed) {
+      backwardFixed(x, eps, l, dx, dGamma.reshape(c), dBeta.reshape(c), workspaceMgr);
+      for (String stat : List.of(BatchNormalizationParamInitializer.GLOBAL_MEAN, layerConf().isUseLogStd()
+          ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD : BatchNormalizationParamInitializer.GLOBAL_VAR)) {
+        INDArray unchanged = gradientViews.get(stat).assign(0); // the running statistics stay
+        gradient.setGradientFor(stat, unchanged);
+      }
+      lastOutput = null;
+      return new Pair<>(gradient, dx);
+    }
     if (lastDirect) {
       kernel.backward(x, eps, getParam(BatchNormalizationParamInitializer.GAMMA).reshape(c),
           getParam(BatchNormalizationParamInitializer.BETA).reshape(c), batchMean, batchVar, dx, dGamma.reshape(c),
@@ -231,17 +253,43 @@ public class FusedBatchNormLayer extends BatchNormalization {
     return new Pair<>(gradient, dx);
   }
 
+  /**
+   * {@code g = eps * [out > 0]}, the ReLU's gradient, in working memory (eps itself may be shared with other vertices);
+   * {@code eps} itself without a ReLU.
+   */
+  private INDArray reluGradient(INDArray eps, INDArray x, LayerWorkspaceMgr workspaceMgr) {
+    if (!fusedConf().isRelu()) {
+      return eps;
+    }
+    INDArray g = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(), 'c');
+    Nd4j.exec(new Step(lastOutput, g, 0.0));
+    Nd4j.exec(new MulOp(g, eps, g));
+    return g;
+  }
+
+  /**
+   * The backward pass of the fixed-statistics forward pass, {@code y = max(gamma * (x - mu) * s + beta, 0)} with the
+   * running mean {@code mu} and {@code s = 1 / sqrt(var + eps)} constants: {@code g = eps * [y > 0]},
+   * {@code dx = g * gamma * s}, {@code dGamma = sum g * (x - mu) * s}, {@code dBeta = sum g}.
+   */
+  private void backwardFixed(INDArray x, INDArray eps, Layout l, INDArray dx, INDArray dGamma, INDArray dBeta,
+                             LayerWorkspaceMgr workspaceMgr) {
+    INDArray g3 = l.view(reluGradient(eps, x, workspaceMgr));
+    INDArray s = Transforms.pow(runningVariance().reshape(l.c()).add(layerConf().getEps()), -0.5, false);
+    channelSum(l, g3, dBeta, ArrayType.BP_WORKING_MEM, workspaceMgr);
+    INDArray centred = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(), 'c');
+    INDArray centred3 = l.view(centred);
+    Nd4j.exec(new SubOp(l.view(x), l.perChannel(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)), centred3));
+    channelSumOfProducts(l, g3, centred3, dGamma, ArrayType.BP_WORKING_MEM, workspaceMgr);
+    dGamma.muli(s);
+    INDArray a = getParam(BatchNormalizationParamInitializer.GAMMA).reshape(l.c()).mul(s);
+    Nd4j.exec(new MulOp(g3, l.perChannel(a), l.view(dx)));
+  }
+
   /** {@link #backpropGradient} on ND4J ops: {@code dx}, {@code dGamma}, {@code dBeta} ({@code [C]}) from {@code eps}. */
   private void backwardOnNd4j(INDArray x, INDArray eps, Layout l, INDArray dx, INDArray dGamma, INDArray dBeta,
                               LayerWorkspaceMgr workspaceMgr) {
-    // g = eps * [out > 0]: the ReLU's gradient, in working memory (eps itself may be shared with other vertices)
-    INDArray g = eps;
-    if (fusedConf().isRelu()) {
-      g = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(), 'c');
-      Nd4j.exec(new Step(lastOutput, g, 0.0));
-      Nd4j.exec(new MulOp(g, eps, g));
-    }
-    INDArray g3 = l.view(g);
+    INDArray g3 = l.view(reluGradient(eps, x, workspaceMgr));
     channelSum(l, g3, dBeta, ArrayType.BP_WORKING_MEM, workspaceMgr);
 
     INDArray centred = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, x.shape(), 'c');

@@ -6,6 +6,9 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,6 +52,22 @@ public class InputConvolution extends ConvolutionLayer {
     layer.setParamTable(params);
     layer.setConf(conf);
     return layer;
+  }
+
+  /**
+   * DL4J's own convolution with exactly this configuration (same parameters and forward pass), which also computes the
+   * gradient with respect to its input: for a graph in which this layer's input is no longer the data (a GAN's
+   * discriminator behind its generator). The copy goes through DL4J's JSON form, which carries every setting.
+   */
+  public ConvolutionLayer ordinary() {
+    try {
+      ObjectMapper mapper = NeuralNetConfiguration.mapper();
+      ObjectNode json = mapper.valueToTree(this);
+      json.put("@class", ConvolutionLayer.class.getName());
+      return (ConvolutionLayer) mapper.treeToValue(json, org.deeplearning4j.nn.conf.layers.Layer.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IllegalStateException("cannot copy input convolution '" + getLayerName() + "' as an ordinary convolution", e);
+    }
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.pretext.model.method;
 
 import java.util.Map;
-import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -32,21 +31,17 @@ public interface Reconstructor extends MultiViewMethod {
    */
   INDArray reconstruct(ComputationGraph graph, INDArray images);
 
+  /**
+   * The codes {@code [N, codeSize()]} images are reconstructed from, in inference mode: the autoencoder's code, the
+   * VAE's posterior mean.
+   */
+  INDArray encode(ComputationGraph graph, INDArray images);
+
+  /** Images {@code [N, C, H, W]} decoded from codes {@code [N, codeSize()]}, as {@link #reconstruct} decodes them. */
+  INDArray decode(ComputationGraph graph, INDArray codes);
+
   /** Width of the code the image is reconstructed from (the autoencoder's {@code --code-dim}, the VAE's {@code --latent}). */
   int codeSize();
-
-  /** Whether {@link #sample} generates images (a model with a prior, the VAE). */
-  default boolean canSample() {
-    return false;
-  }
-
-  /**
-   * {@code count} images generated from the method's prior (the VAE's standard normal), or empty if the method has no
-   * generative model (an autoencoder).
-   */
-  default Optional<INDArray> sample(ComputationGraph graph, int count, long seed) {
-    return Optional.empty();
-  }
 
   /**
    * Held-out scores of a batch of images in inference mode, summed over its images (divide by the images for means):

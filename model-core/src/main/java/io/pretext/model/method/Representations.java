@@ -32,11 +32,20 @@ public final class Representations {
    * @throws IllegalArgumentException if the graph has no layer named {@code vertex}
    */
   public static INDArray of(ComputationGraph graph, String vertex, INDArray images) {
+    return of(graph, vertex, new INDArray[] {images});
+  }
+
+  /**
+   * {@link #of(ComputationGraph, String, INDArray)} for a graph of several inputs (a VAE's noise), all given.
+   *
+   * @param inputs one array per graph input, in order
+   */
+  public static INDArray of(ComputationGraph graph, String vertex, INDArray[] inputs) {
     Layer[] layers = graph.getLayers();
     Layer target = graph.getLayer(vertex);
     for (int i = 0; i < layers.length; i++) {
       if (layers[i] == target && target != null) {
-        Map<String, INDArray> acts = graph.feedForward(new INDArray[] {images}, i, false);
+        Map<String, INDArray> acts = graph.feedForward(inputs, i, false);
         return acts.get(vertex);
       }
     }

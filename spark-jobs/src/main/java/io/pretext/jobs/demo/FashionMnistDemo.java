@@ -18,6 +18,7 @@ import io.pretext.jobs.pretrain.PretrainJob;
 import io.pretext.jobs.pretrain.ResumeMode;
 import io.pretext.jobs.report.ReportConfig;
 import io.pretext.jobs.report.RunReport;
+import io.pretext.model.method.ImageSampler;
 import io.pretext.model.method.Reconstructor;
 import io.pretext.jobs.run.RunException;
 import java.io.IOException;
@@ -97,11 +98,12 @@ public final class FashionMnistDemo {
     results.put("random", evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.RANDOM, maxIter, seed)).results());
     results.put(config.method().name(), evaluate.apply(settings(run, train, test, Protocol.BOTH, FeatureKind.TRAINED, maxIter, seed)).results());
     Reconstruct.Result reconstruction = null;
-    if (config.method() instanceof Reconstructor r) {
-      // a generative method's reconstructions of the test images, against PCA with as many components as its code, in
-      // the run directory, where the report shows the grid
-      reconstruction = Reconstruct.run(spark, new ReconstructConfig(run, test, run + "/" + Reconstruct.GRID, 64, r.canSample() ? 32 : 0,
-          ReconstructConfig.MAX_SCORE, train, seed), progress);
+    boolean reconstructs = config.method() instanceof Reconstructor;
+    if (reconstructs || config.method() instanceof ImageSampler) {
+      // a generative method's reconstructions of the test images, against PCA with as many components as its code, and
+      // its generated samples, in the run directory, where the report shows the grid
+      reconstruction = Reconstruct.run(spark, new ReconstructConfig(run, test, run + "/" + Reconstruct.GRID, 64,
+          config.method() instanceof ImageSampler ? (reconstructs ? 32 : 64) : 0, reconstructs ? 8 : 0, ReconstructConfig.MAX_SCORE, reconstructs ? train : null, seed), progress);
     }
     progress.println("demo: writing the run report");
     RunReport.Result report = RunReport.write(spark, ReportConfig.defaults(run).withLabeled(test), line -> {

@@ -166,7 +166,7 @@ class PretextCliTest {
   void unknownMethodsAndOtherMethodsOptionsAreUsageErrors() {
     Outcome m = run("pretrain", "--data", "d", "--run", "r", "--method", "swav");
     assertEquals(2, m.code());
-    assertTrue(m.err().contains("--method") && m.err().contains("'swav'") && m.err().contains("byol, deepcluster, mlm, moco, simclr"), m.err());
+    assertTrue(m.err().contains("--method") && m.err().contains("'swav'") && m.err().contains("byol, deepcluster, gan, mlm, moco, simclr"), m.err());
     Outcome o = run("pretrain", "--data", "d", "--run", "r", "--ema-tau", "0.9");
     assertEquals(2, o.code());
     assertTrue(o.err().contains("--ema-tau"), "a byol option without --method byol: " + o.err());

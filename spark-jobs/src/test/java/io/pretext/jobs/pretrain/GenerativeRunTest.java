@@ -126,9 +126,23 @@ class GenerativeRunTest {
     assertEquals(PretextCli.EXIT_OK, c.code(), c.err());
     JsonNode json = last(c.out());
     assertEquals(8, json.get("samples").asInt());
+    assertEquals(0, json.get("interpolations").asInt());
     // the negative ELBO per image is at least the reconstruction's entropy floor of 0 and finite
     assertTrue(json.get("negativeElbo").asDouble() > 0 && Double.isFinite(json.get("negativeElbo").asDouble()), c.out());
     assertEquals(2 * 56 + 3 * 2 + 56 + 2, ImageIO.read(png.toFile()).getHeight(), "inputs, reconstructions, then one row of samples");
+
+    Path lines = tmp.resolve("vae-lines.png");
+    Cli interpolated = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output", lines.toString(), "--count",
+        "8", "--interpolate", "10", "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_OK, interpolated.code(), interpolated.err());
+    assertEquals(4, last(interpolated.out()).get("interpolations").asInt(), "four pairs of the eight inputs");
+    BufferedImage withLines = ImageIO.read(lines.toFile());
+    assertEquals(6 * 56 + 7 * 2, withLines.getHeight(), "inputs, reconstructions, then four interpolation rows");
+    assertEquals(10 * 56 + 11 * 2, withLines.getWidth(), "rows of ten");
+    Cli one = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output", tmp.resolve("x.png").toString(),
+        "--interpolate", "1", "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_USAGE, one.code(), one.err());
+    assertTrue(one.err().contains("--interpolate"), one.err());
 
     // written into the run directory, the grid is what the run report shows
     Cli inRun = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output",
@@ -141,6 +155,58 @@ class GenerativeRunTest {
     assertTrue(html.indexOf("data:image/png;base64,", section) > 0, "with the grid inline");
   }
 
+  /**
+   * The GAN's two networks across a crash: the discriminator (the run's graph) and the generator with its Adam state
+   * (the method's state) of a run resumed mid-epoch equal those of an uninterrupted run, bit for bit; the generator's
+   * loss is logged per epoch; {@code reconstruct} draws the generator's samples without a dataset; the run cannot be
+   * resumed as a VAE.
+   */
+  @Test
+  void ganResumedMidEpochEndsOnTheSameDiscriminatorAndGenerator() throws IOException {
+    Path whole = tmp.resolve("gan-whole");
+    PretrainJob.Result a = train(config("gan", whole, false, "--noise-dim", "8"), List.of());
+    Path cut = tmp.resolve("gan-cut");
+    assertThrows(RuntimeException.class, () -> train(config("gan", cut, false, "--noise-dim", "8"), List.of(crashAfter(5))));
+    assertEquals(3, latest(cut).info().roundsDone());
+    PretrainJob.Result b = train(config("gan", cut, true, "--noise-dim", "8"), List.of());
+    assertTrue(b.resumed());
+    var conf = spark.sparkContext().hadoopConfiguration();
+    Checkpoint ca = latest(whole);
+    Checkpoint cb = latest(cut);
+    assertArrayEquals(ca.loadModel(conf).params().toFloatVector(), cb.loadModel(conf).params().toFloatVector(), 0f, "the same discriminator");
+    byte[] generator = ca.loadState(conf);
+    assertTrue(generator.length > 1000, "the checkpoint holds the generator: " + generator.length + " bytes");
+    assertArrayEquals(generator, cb.loadState(conf), "the same generator and generator optimiser state");
+    assertEquals(a.finalLoss(), b.finalLoss(), 0.0, "the same loss");
+    List<JsonNode> gan = metrics(whole, "gan");
+    assertEquals(2, gan.size(), "one line per epoch");
+    assertTrue(gan.get(1).get("generatorLoss").asDouble() > 0, gan.get(1).toString());
+
+    Path png = tmp.resolve("gan.png");
+    Cli c = cli("reconstruct", "--model", whole.toString(), "--output", png.toString(), "--count", "16", "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_OK, c.code(), c.err());
+    JsonNode json = last(c.out());
+    assertEquals(16, json.get("samples").asInt());
+    assertFalse(json.has("mse"), "a GAN reconstructs nothing");
+    BufferedImage grid = ImageIO.read(png.toFile());
+    assertEquals(2 * 56 + 3 * 2, grid.getHeight(), "two rows of 8 samples");
+    Cli again = cli("reconstruct", "--model", whole.toString(), "--output", tmp.resolve("gan2.png").toString(), "--count", "16",
+        "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_OK, again.code(), again.err());
+    assertArrayEquals(Files.readAllBytes(png), Files.readAllBytes(tmp.resolve("gan2.png")), "samples are a function of --seed");
+
+    Cli pca = cli("reconstruct", "--model", whole.toString(), "--output", tmp.resolve("never.png").toString(), "--pca-train",
+        data.toString(), "--master", "local[2]");
+    assertEquals(PretextCli.EXIT_FAILED, pca.code());
+    assertTrue(pca.err().contains("--pca-train"), pca.err());
+    assertFalse(Files.exists(tmp.resolve("never.png")));
+
+    long before = Files.list(whole.resolve("checkpoints")).count();
+    RuntimeException e = assertThrows(RuntimeException.class, () -> train(config("vae", whole, true), List.of()));
+    assertTrue(e.getMessage().contains("gan") && e.getMessage().contains("vae"), e.getMessage());
+    assertEquals(before, Files.list(whole.resolve("checkpoints")).count(), "nothing written");
+  }
+
   @Test
   void reconstructRefusesARunThatDoesNotReconstruct() {
     Path run = tmp.resolve("simclr");
@@ -149,7 +215,7 @@ class GenerativeRunTest {
     Path png = tmp.resolve("never.png");
     Cli c = cli("reconstruct", "--model", run.toString(), "--data", labelled.toString(), "--output", png.toString(), "--master", "local[2]");
     assertEquals(PretextCli.EXIT_FAILED, c.code(), c.err());
-    assertTrue(c.err().contains("simclr") && c.err().contains("autoencoder or vae"), c.err());
+    assertTrue(c.err().contains("simclr") && c.err().contains("autoencoder or gan or vae"), c.err());
     assertFalse(Files.exists(png));
   }
 

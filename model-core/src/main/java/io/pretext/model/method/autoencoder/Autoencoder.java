@@ -8,6 +8,7 @@ import io.pretext.model.decoder.ConvDecoder;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.Reconstructor;
+import io.pretext.model.method.Representations;
 import io.pretext.model.optim.TrainingPreset;
 import java.util.Map;
 import java.util.Objects;
@@ -105,6 +106,17 @@ public final class Autoencoder implements Reconstructor {
   public INDArray reconstruct(ComputationGraph graph, INDArray images) {
     INDArray out = graph.outputSingle(false, images);
     return ConvDecoder.unflatten(out, InputShape.ofBatch(images));
+  }
+
+  /** The code layer's activations. */
+  @Override
+  public INDArray encode(ComputationGraph graph, INDArray images) {
+    return Representations.of(graph, CODE, images);
+  }
+
+  @Override
+  public INDArray decode(ComputationGraph graph, INDArray codes) {
+    return config.decoder().standalone(graph, RECONSTRUCTION, config.codeDim()).outputSingle(false, codes.castTo(graph.params().dataType()));
   }
 
   @Override

@@ -1,12 +1,11 @@
 package io.pretext.model.method.vae;
 
+import io.pretext.model.loss.PerRowLoss;
 import java.util.Arrays;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 
@@ -23,7 +22,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
  * with a reconstruction loss summed over pixels (binary cross-entropy) the graph's score is the negative ELBO per image
  * in nats when {@code w = 1}.
  */
-public final class GaussianKl implements ILossFunction {
+public final class GaussianKl extends PerRowLoss {
   private static final long serialVersionUID = 1L;
 
   @JsonCreator
@@ -66,13 +65,6 @@ public final class GaussianKl implements ILossFunction {
   }
 
   @Override
-  public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-    INDArray perRow = computeScoreArray(labels, preOutput, activationFn, mask);
-    double sum = perRow.sumNumber().doubleValue();
-    return average ? sum / perRow.size(0) : sum;
-  }
-
-  @Override
   public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
     check(labels, preOutput, activationFn, mask);
     INDArray w = weights(labels, preOutput);
@@ -80,31 +72,5 @@ public final class GaussianKl implements ILossFunction {
     mean(grad).assign(mean(preOutput).mulColumnVector(w));
     logVariance(grad).assign(Transforms.exp(logVariance(preOutput), true).subi(1.0).muli(0.5).muliColumnVector(w));
     return grad;
-  }
-
-  @Override
-  public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-      boolean average) {
-    return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
-  }
-
-  @Override
-  public String name() {
-    return toString();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof GaussianKl;
-  }
-
-  @Override
-  public int hashCode() {
-    return GaussianKl.class.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "GaussianKl()";
   }
 }

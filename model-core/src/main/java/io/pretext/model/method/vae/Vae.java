@@ -8,18 +8,17 @@ import io.pretext.model.decoder.ConvDecoder;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.lifecycle.WorkerSteps;
+import io.pretext.model.method.GaussianNoise;
 import io.pretext.model.method.ImageGraphs;
+import io.pretext.model.method.ImageSampler;
+import io.pretext.model.method.Representations;
 import io.pretext.model.method.Reconstructor;
 import io.pretext.model.optim.TrainingPreset;
 import java.io.Serializable;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -27,7 +26,6 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,7 +58,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  *
  * <p>Data: one clean view per record, as the autoencoder's.
  */
-public final class Vae implements Reconstructor {
+public final class Vae implements Reconstructor, ImageSampler {
   private static final long serialVersionUID = 1L;
 
   /** Method name. */
@@ -131,31 +129,9 @@ public final class Vae implements Reconstructor {
   @Override
   public MultiDataSet trainingBatch(ImageBatch batch) {
     INDArray views = batch.requireViews(1, "VAE");
-    INDArray noise = noise(batch.requireStreams("the VAE"), config.latent()).castTo(views.dataType());
+    INDArray noise = GaussianNoise.of(batch.requireStreams("the VAE"), config.latent()).castTo(views.dataType());
     INDArray weight = Nd4j.valueArrayOf(new long[] {views.size(0), 1}, config.beta(), views.dataType());
     return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {views, noise}, new INDArray[] {ConvDecoder.flatten(views), weight});
-  }
-
-  /** Standard normal noise {@code [N, L]}, row {@code i} drawn from {@code streams[i]}. */
-  static INDArray noise(long[] streams, int latent) {
-    float[] out = new float[streams.length * latent];
-    for (int i = 0; i < streams.length; i++) {
-      SplittableRandom rng = new SplittableRandom(streams[i]);
-      for (int j = 0; j < latent; j++) {
-        out[i * latent + j] = (float) rng.nextGaussian();
-      }
-    }
-    return Nd4j.create(out, new long[] {streams.length, latent}, 'c');
-  }
-
-  /** {@code n} noise streams drawn from {@code seed}: held-out scoring and sampling, where no batch gives them. */
-  private static long[] streams(int n, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    long[] out = new long[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = rng.nextLong();
-    }
-    return out;
   }
 
   /** The KL warm-up over {@code --kl-warmup-epochs} of the run's steps. */
@@ -176,7 +152,7 @@ public final class Vae implements Reconstructor {
   /** Squared error of the decoded mean; negative ELBO (KL weight 1) with one noise sample per image. */
   @Override
   public Map<String, Double> heldOutSums(ComputationGraph graph, INDArray images, long seed) {
-    INDArray noise = noise(streams((int) images.size(0), seed), config.latent()).castTo(images.dataType());
+    INDArray noise = GaussianNoise.of(GaussianNoise.streams((int) images.size(0), seed), config.latent()).castTo(images.dataType());
     INDArray[] out = graph.output(false, images, noise);
     return Map.of("squaredError", squaredError(graph, images), "negativeElbo", negativeElbo(ConvDecoder.flatten(images), out[0], out[1]));
   }
@@ -211,26 +187,22 @@ public final class Vae implements Reconstructor {
   }
 
 
+  /** The posterior mean (the noise input does not reach it). */
   @Override
-  public boolean canSample() {
-    return true;
+  public INDArray encode(ComputationGraph graph, INDArray images) {
+    return Representations.of(graph, MEAN, new INDArray[] {images, Nd4j.zeros(images.dataType(), images.size(0), config.latent())});
   }
 
-  /** Decodes {@code count} codes drawn from the standard normal prior, through a decoder-only copy of the graph's decoder. */
+  /** Through a decoder-only copy of the graph's decoder. */
   @Override
-  public Optional<INDArray> sample(ComputationGraph graph, int count, long seed) {
-    InputShape shape = ConvDecoder.imageShape(graph, RECONSTRUCTION);
-    DataType type = graph.getConfiguration().getDataType();
-    GraphBuilder b = new NeuralNetConfiguration.Builder().dataType(type).graphBuilder()
-        .addInputs(SAMPLE).setInputTypes(InputType.feedForward(config.latent()));
-    config.decoder().addTo(b, "", SAMPLE, shape, RECONSTRUCTION, new LossBinaryXENT(), Activation.SIGMOID);
-    ComputationGraph decoder = new ComputationGraph(b.setOutputs(RECONSTRUCTION).build());
-    decoder.init();
-    for (String layer : List.of(ConvDecoder.DENSE, ConvDecoder.UP1, ConvDecoder.UP2)) { // the activation layer has no parameters
-      decoder.getLayer(layer).setParams(graph.getLayer(layer).params().dup());
-    }
-    INDArray out = decoder.outputSingle(false, noise(streams(count, seed), config.latent()).castTo(type));
-    return Optional.of(ConvDecoder.unflatten(out, shape));
+  public INDArray decode(ComputationGraph graph, INDArray codes) {
+    return config.decoder().standalone(graph, RECONSTRUCTION, config.latent()).outputSingle(false, codes.castTo(graph.params().dataType()));
+  }
+
+  /** Decodes {@code count} codes drawn from the standard normal prior. The VAE keeps no state, so {@code state} is empty. */
+  @Override
+  public INDArray sample(ComputationGraph graph, byte[] state, int count, long seed) {
+    return decode(graph, GaussianNoise.of(GaussianNoise.streams(count, seed), config.latent()));
   }
 
   @Override
