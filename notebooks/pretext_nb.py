@@ -115,20 +115,28 @@ PRETRAIN = ["--epochs", "2", "--batch-size-per-worker", "64", "--averaging-frequ
 
 def pretrained_run(data):
     """The notebooks' SimCLR run on `data` (from small_fashion_mnist), trained with PRETRAIN unless it is complete."""
-    run = WORK / "run"
+    return trained_run("run", data)
+
+
+def trained_run(name, data, *options):
+    """WORK/name: a run pretrained on `data` (from small_fashion_mnist) with PRETRAIN and `options` (e.g. `--method vae`),
+    monitored on the test images; trained unless it is complete."""
+    run = WORK / name
     info = run / "run.json"
     if info.exists() and json.loads(info.read_text()).get("complete"):
         return run
     if run.exists():
         shutil.rmtree(run)
-    pretext("pretrain", "--data", data["corpus"], "--run", run, *PRETRAIN, "--monitor", data["test"])
+    pretext("pretrain", "--data", data["corpus"], "--run", run, *PRETRAIN, *options, "--monitor", data["test"])
     return run
 
 
 def metrics(run):
-    """metrics.jsonl as two lists of dicts: the round lines and the monitor lines (kNN for images, mlm for text)."""
+    """metrics.jsonl as two lists of dicts: the round lines and the monitor lines (kNN for images, mlm for text, the
+    reconstruction monitor for a generative method)."""
     lines = [json.loads(line) for line in (Path(run) / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    return [m for m in lines if m.get("type") == "round"], [m for m in lines if m.get("type") in ("knn", "mlm")]
+    return ([m for m in lines if m.get("type") == "round"],
+            [m for m in lines if m.get("type") in ("knn", "mlm", "reconstruction")])
 
 
 def evaluations(run):

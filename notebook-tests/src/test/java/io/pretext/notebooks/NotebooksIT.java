@@ -92,6 +92,12 @@ class NotebooksIT {
     execute("04-masked-language-model.ipynb");
   }
 
+  @Test
+  @Order(5)
+  void generativeMethods() throws Exception {
+    execute("05-generative-methods.ipynb");
+  }
+
   static void execute(String name) throws Exception {
     Path notebook = Notebooks.directory().resolve(name);
     Path executed = target.resolve("notebooks-executed");
