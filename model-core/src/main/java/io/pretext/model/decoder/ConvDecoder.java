@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
@@ -171,15 +172,25 @@ public record ConvDecoder(List<Integer> widths) implements Serializable {
    * @param codeWidth {@code D}
    */
   public ComputationGraph standalone(ComputationGraph trained, String output, int codeWidth) {
-    InputShape shape = imageShape(trained, output);
-    GraphBuilder b = new NeuralNetConfiguration.Builder().dataType(trained.params().dataType()).graphBuilder()
-        .addInputs("code").setInputTypes(InputType.feedForward(codeWidth));
-    String image = addImage(b, "", "code", shape, activationOf(trained), false);
-    ComputationGraph decoder = new ComputationGraph(b.setOutputs(image).build());
-    decoder.init();
+    ComputationGraph decoder = imageGraph("", codeWidth, imageShape(trained, output), trained.params().dataType(), activationOf(trained), false);
     for (String layer : PARAMETER_LAYERS) {
       decoder.getLayer(layer).setParams(trained.getLayer(layer).params().dup());
     }
+    return decoder;
+  }
+
+  /**
+   * A freshly initialised graph of this decoder alone: input {@code code [N, codeWidth]}, output the images
+   * {@code prefix + }{@value #ACTIVATION} (see {@link #addImage(GraphBuilder, String, String, InputShape, Activation,
+   * boolean)}); its parameters are the caller's to set.
+   */
+  public ComputationGraph imageGraph(String prefix, int codeWidth, InputShape shape, DataType type, IActivation activation,
+      boolean batchNorm) {
+    GraphBuilder b = new NeuralNetConfiguration.Builder().dataType(type).graphBuilder()
+        .addInputs("code").setInputTypes(InputType.feedForward(codeWidth));
+    String image = addImage(b, prefix, "code", shape, activation, batchNorm);
+    ComputationGraph decoder = new ComputationGraph(b.setOutputs(image).build());
+    decoder.init();
     return decoder;
   }
 

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * generator): what {@code pretext reconstruct --samples} and the run report's sample grid ask for, instead of a
  * particular method class.
  */
-public interface ImageSampler extends MultiViewMethod {
+public interface ImageSampler extends GenerativeImageMethod {
 
   /**
    * {@code count} generated images, the same for the same {@code seed}.

@@ -8,19 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A capability of a generative image method (autoencoder, VAE): its graph maps an image back to an image. What
  * {@code pretext reconstruct} and the reconstruction monitor ask for, instead of a particular method class.
  */
-public interface Reconstructor extends MultiViewMethod {
-
-  /** One view per record: the image reconstructed. */
-  @Override
-  default int views() {
-    return 1;
-  }
-
-  /** {@link ViewDefaults#CLEAN}: the whole image, flipped half the time, no colour jitter. */
-  @Override
-  default ViewDefaults viewDefaults() {
-    return ViewDefaults.CLEAN;
-  }
+public interface Reconstructor extends GenerativeImageMethod {
 
   /**
    * Reconstructions of {@code images} ({@code [N, C, H, W]}, pixels in [0, 1]), in inference mode: the autoencoder's

@@ -88,6 +88,10 @@ public final class Reconstruct {
           + " generates images but does not reconstruct them, so there is no reconstruction error to compare with PCA's; drop"
           + " --pca-train)");
     }
+    if (reconstructs && config.data() == null) {
+      throw new IllegalArgumentException("missing --data: a " + method.name() + " run reconstructs the images of a prepared image dataset;"
+          + " give one, e.g. the test split");
+    }
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     ComputationGraph graph = checkpoint.loadModel(hadoop);
     List<FloatImage[]> grid = new ArrayList<>();
@@ -95,13 +99,8 @@ public final class Reconstruct {
     Double pcaMse = null;
     int scoredImages = 0;
     int interpolations = 0;
-    InputShape shape;
     String shown = "";
     if (method instanceof Reconstructor reconstructor) {
-      if (config.data() == null) {
-        throw new IllegalArgumentException("missing --data: a " + method.name() + " run reconstructs the images of a prepared image dataset;"
-            + " give one, e.g. the test split");
-      }
       PreparedDataset data = PreparedDataset.open(config.data(), hadoop);
       ImageSample sample = ImageSample.of(spark, "--data", data, Math.max(config.count(), config.scoreImages()));
       InputShape expected = ConvDecoder.imageShape(graph, outputLayer(graph));
@@ -109,7 +108,6 @@ public final class Reconstruct {
         throw new RunException("--data " + config.data() + " holds " + sample.shape() + " images but the run " + checkpoint.dir()
             + " was trained on " + expected + ": reconstruct images prepared like its training data");
       }
-      shape = sample.shape();
       INDArray scored = rows(sample.images(), Math.min(sample.size(), config.scoreImages()));
       scoredImages = (int) scored.size(0);
       scores = ReconstructionMonitor.score(reconstructor, graph, scored, config.seed());
@@ -130,21 +128,15 @@ public final class Reconstruct {
         grid.addAll(lines);
         shown += ", " + lines.size() + " interpolations";
       }
-    } else {
-      shape = null;
     }
     // a method that only generates (a GAN) shows --count samples unless --samples says otherwise
     int samples = reconstructs ? config.samples() : (config.samples() > 0 ? config.samples() : config.count());
     if (samples > 0) {
       INDArray drawn = ((ImageSampler) method).sample(graph, checkpoint.loadState(hadoop), samples, config.seed());
-      if (shape != null && !shape.equals(InputShape.ofBatch(drawn))) {
-        throw new IllegalStateException("the run's samples are " + InputShape.ofBatch(drawn) + " images, its reconstructions " + shape);
-      }
-      shape = InputShape.ofBatch(drawn);
       grid.addAll(gridRows(drawn));
       shown += (shown.isEmpty() ? "" : ", then ") + drawn.size(0) + " generated samples";
     }
-    int tile = Math.min(128, Math.max(56, 2 * shape.height()));
+    int tile = Math.min(128, Math.max(56, 2 * grid.get(0)[0].height()));
     HadoopFiles.writeAtomically(new Path(config.output()), Png.encode(ViewGrid.render(grid, tile, 2)), hadoop);
     progress.printf(Locale.ROOT, "reconstruct: wrote %s (%s)%n", config.output(), shown);
     progress.flush();

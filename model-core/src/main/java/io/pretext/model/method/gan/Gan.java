@@ -11,7 +11,6 @@ import io.pretext.model.method.GaussianNoise;
 import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.ImageSampler;
 import io.pretext.model.method.MethodState;
-import io.pretext.model.method.ViewDefaults;
 import io.pretext.model.optim.TrainingPreset;
 import java.io.Serializable;
 import java.util.Objects;
@@ -82,18 +81,6 @@ public final class Gan implements ImageSampler {
   @Override
   public String name() {
     return NAME;
-  }
-
-  /** One view per record: the real image the generated one is told from. */
-  @Override
-  public int views() {
-    return 1;
-  }
-
-  /** {@link ViewDefaults#CLEAN}: the whole image, flipped half the time, no colour jitter. */
-  @Override
-  public ViewDefaults viewDefaults() {
-    return ViewDefaults.CLEAN;
   }
 
   @Override

@@ -25,7 +25,6 @@ final class GanSteps implements WorkerSteps {
   private GeneratorGraph generator;
   private INDArray noise;
   private double lossSum;
-  private double lastLoss;
   private int steps;
 
   GanSteps(GanConfig config, RunPlan plan, GeneratorState.Snapshot start) {
@@ -50,14 +49,8 @@ final class GanSteps implements WorkerSteps {
   @Override
   public void afterStep(ComputationGraph network, MultiDataSet batch, StepResult step) {
     // the discriminator's step was iteration t; the network's count is already t + 1
-    lastLoss = generator.step(network, noise, network.getIterationCount() - 1, network.getEpochCount());
-    lossSum += lastLoss;
+    lossSum += generator.step(network, noise, network.getIterationCount() - 1, network.getEpochCount());
     steps++;
-  }
-
-  /** The generator's loss in the last step. */
-  double lastLoss() {
-    return lastLoss;
   }
 
   @Override

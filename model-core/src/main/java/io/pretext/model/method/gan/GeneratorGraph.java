@@ -7,8 +7,11 @@ import io.pretext.model.layers.InputConvolution;
 import io.pretext.model.method.SslMethod;
 import io.pretext.model.optim.WarmupCosineSchedule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -98,8 +101,8 @@ final class GeneratorGraph {
         throw new IllegalStateException("the driver's generator (" + start.shape() + " images, noise " + start.noiseDim() + ", "
             + start.parameters() + " parameters) does not fit this run's (" + shape + ", " + noiseDim + ", " + n + ")");
       }
-      setGenerator(Nd4j.create(java.util.Arrays.copyOfRange(start.values(), 0, n), new long[] {1, n}, 'c').castTo(type));
-      adamState.assign(Nd4j.create(java.util.Arrays.copyOfRange(start.values(), n, 3 * n), new long[] {1, 2L * n}, 'c').castTo(type));
+      scatter(graph, Nd4j.create(Arrays.copyOfRange(start.values(), 0, n), new long[] {1, n}, 'c').castTo(type), INDArray::assign);
+      adamState.assign(Nd4j.create(Arrays.copyOfRange(start.values(), n, 3 * n), new long[] {1, 2L * n}, 'c').castTo(type));
     }
     this.adam = adamConfig.instantiate(adamState, start == null);
   }
@@ -169,56 +172,53 @@ final class GeneratorGraph {
     graph.setLabels(Nd4j.ones(type, n, 1));
     graph.computeGradientAndScore();
     double loss = graph.score() - graph.calcRegularizationScore(true);
-    INDArray gradient = Nd4j.create(type, 1, parameters);
-    long offset = 0;
-    for (String l : PARAMETER_LAYERS) {
-      INDArray g = graph.getLayer(l).getGradientsViewArray();
-      gradient.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + g.length())).assign(g.reshape(g.length()));
-      offset += g.length();
-    }
-    gradient.divi(n);
+    INDArray gradient = gather(Layer::getGradientsViewArray).divi(n);
     // batch norm's running mean and variance: their "gradients" are the updates themselves (DL4J's no-op updater,
     // never divided by the batch), not Adam's business
-    INDArray running = gradient.mul(0);
+    List<INDArray> running = new ArrayList<>();
     for (long[] r : runningStatistics) {
-      INDArray span = gradient.get(NDArrayIndex.point(0), NDArrayIndex.interval(r[0], r[1]));
-      running.get(NDArrayIndex.point(0), NDArrayIndex.interval(r[0], r[1])).assign(span.mul(n));
+      INDArray span = span(gradient, r[0], r[1]);
+      running.add(span.mul(n));
       span.assign(0);
     }
     adam.applyUpdater(gradient, iteration, epoch);
-    for (long[] r : runningStatistics) {
-      gradient.get(NDArrayIndex.point(0), NDArrayIndex.interval(r[0], r[1]))
-          .assign(running.get(NDArrayIndex.point(0), NDArrayIndex.interval(r[0], r[1])));
+    for (int i = 0; i < running.size(); i++) {
+      span(gradient, runningStatistics.get(i)[0], runningStatistics.get(i)[1]).assign(running.get(i));
     }
-    offset = 0;
-    for (String l : PARAMETER_LAYERS) {
-      INDArray p = graph.getLayer(l).params();
-      p.subi(gradient.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + p.length())).reshape(p.shape()));
-      offset += p.length();
-    }
+    scatter(graph, gradient, INDArray::subi);
     graph.clearLayersStates();
     return loss;
   }
 
   /** The generator's parameters {@code [1, P]}, in {@link #PARAMETER_LAYERS} order (a copy). */
   INDArray generatorParameters() {
+    return gather(Layer::params);
+  }
+
+  /** What {@code part} reads of each generator layer, concatenated in {@link #PARAMETER_LAYERS} order: {@code [1, P]}. */
+  private INDArray gather(Function<Layer, INDArray> part) {
     INDArray out = Nd4j.create(graph.params().dataType(), 1, parameters);
     long offset = 0;
     for (String l : PARAMETER_LAYERS) {
-      INDArray p = graph.getLayer(l).params();
-      out.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + p.length())).assign(p.reshape(p.length()));
-      offset += p.length();
+      INDArray a = part.apply(graph.getLayer(l));
+      span(out, offset, offset + a.length()).assign(a.reshape(a.length()));
+      offset += a.length();
     }
     return out;
   }
 
-  private void setGenerator(INDArray flat) {
+  /** {@code op(parameters, slice)} for each generator layer of {@code g} and its slice of {@code flat [1, P]}, in order. */
+  private static void scatter(ComputationGraph g, INDArray flat, BiConsumer<INDArray, INDArray> op) {
     long offset = 0;
     for (String l : PARAMETER_LAYERS) {
-      INDArray p = graph.getLayer(l).params();
-      p.assign(flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + p.length())).reshape(p.shape()));
+      INDArray p = g.getLayer(l).params();
+      op.accept(p, span(flat, offset, offset + p.length()).reshape(p.shape()));
       offset += p.length();
     }
+  }
+
+  private static INDArray span(INDArray row, long from, long to) {
+    return row.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, to));
   }
 
   /** The generator and its Adam state as the driver keeps it. */
@@ -242,25 +242,14 @@ final class GeneratorGraph {
       throw new IllegalArgumentException("the checkpoint's generator takes noise of width " + saved.noiseDim() + ", the run's options say "
           + config.noiseDim());
     }
-    GraphBuilder b = new NeuralNetConfiguration.Builder().dataType(type).updater(new NoOp()).graphBuilder()
-        .addInputs(NOISE).setInputTypes(InputType.feedForward(config.noiseDim()));
-    String image = config.generator().addImage(b, PREFIX, NOISE, saved.shape(), Activation.SIGMOID, true);
-    ComputationGraph g = new ComputationGraph(b.setOutputs(image).build());
-    g.init();
-    long offset = 0;
-    for (String l : PARAMETER_LAYERS) {
-      INDArray p = g.getLayer(l).params();
-      if (offset + p.length() > saved.parameters()) {
-        throw new IllegalArgumentException("the checkpoint's generator has " + saved.parameters() + " parameters, fewer than this"
-            + " generator's layers hold");
-      }
-      p.assign(Nd4j.create(java.util.Arrays.copyOfRange(saved.values(), (int) offset, (int) (offset + p.length())), p.shape(), 'c')
-          .castTo(type));
-      offset += p.length();
+    ComputationGraph g = config.generator().imageGraph(PREFIX, config.noiseDim(), saved.shape(), type,
+        Activation.SIGMOID.getActivationFunction(), true);
+    long size = PARAMETER_LAYERS.stream().mapToLong(l -> g.getLayer(l).numParams()).sum();
+    if (size != saved.parameters()) {
+      throw new IllegalArgumentException("the checkpoint's generator has " + saved.parameters() + " parameters, this generator " + size);
     }
-    if (offset != saved.parameters()) {
-      throw new IllegalArgumentException("the checkpoint's generator has " + saved.parameters() + " parameters, this generator " + offset);
-    }
+    scatter(g, Nd4j.create(Arrays.copyOfRange(saved.values(), 0, saved.parameters()), new long[] {1, size}, 'c').castTo(type),
+        INDArray::assign);
     return g;
   }
 }
