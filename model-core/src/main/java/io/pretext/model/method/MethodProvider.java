@@ -35,4 +35,12 @@ public interface MethodProvider {
   default boolean isDefaultForKind() {
     return false;
   }
+
+  /**
+   * Whether {@code pretext pretrain} and {@code demo} train this method ({@code --method}); false for a method that
+   * another command builds (fine-tuning), whose runs the registry still rebuilds.
+   */
+  default boolean pretrains() {
+    return true;
+  }
 }

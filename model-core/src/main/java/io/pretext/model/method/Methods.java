@@ -34,9 +34,12 @@ public final class Methods {
     return Collections.unmodifiableList(found);
   }
 
-  /** Every registered method, by name. */
+  /**
+   * Every registered pretraining method, by name: what {@code --method} lists. Runs of the others (fine-tuning) are
+   * still found by {@link #byName}, which rebuilds any run's method.
+   */
   public static List<MethodProvider> all() {
-    return ALL;
+    return ALL.stream().filter(MethodProvider::pretrains).toList();
   }
 
   /**
@@ -84,11 +87,11 @@ public final class Methods {
    * "needs a run of mlm"): e.g. {@code m -> m instanceof MaskedTokenPredictor}.
    */
   public static String namesWhere(Predicate<SslMethod> capability) {
-    return ALL.stream().map(MethodProvider::name).filter(name -> capability.test(withDefaults(name))).collect(Collectors.joining(" or "));
+    return all().stream().map(MethodProvider::name).filter(name -> capability.test(withDefaults(name))).collect(Collectors.joining(" or "));
   }
 
-  /** {@code byol, mlm, simclr}: the registered names. */
+  /** {@code byol, mlm, simclr}: the registered pretraining methods' names. */
   public static String names() {
-    return ALL.stream().map(MethodProvider::name).collect(Collectors.joining(", "));
+    return all().stream().map(MethodProvider::name).collect(Collectors.joining(", "));
   }
 }

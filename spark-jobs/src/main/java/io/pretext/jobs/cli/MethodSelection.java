@@ -4,10 +4,12 @@ import io.pretext.data.batches.BatchFactories;
 import io.pretext.data.batches.RecipeOptions;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.model.DatasetKind;
+import io.pretext.model.config.OptionCheck;
 import io.pretext.model.method.MethodOptions;
 import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
 import io.pretext.model.method.SslMethod;
+import io.pretext.model.method.finetune.FineTune;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +46,19 @@ final class MethodSelection {
     switch (args[0]) {
       case "pretrain", "demo" -> {
         MethodProvider method = Methods.byName(methodName(args));
+        if (!method.pretrains()) {
+          throw OptionCheck.invalid("--method", method.name(), Methods.names() + " (" + method.name() + " is trained by pretext "
+              + method.name() + ")");
+        }
         spec.addMixin(METHOD, CommandSpec.forAnnotatedObject(method.newOptions()));
         spec.addMixin(RECIPE, CommandSpec.forAnnotatedObject(BatchFactories.forMethod(method).newRecipeOptions()));
         spec.usageMessage().footer(footer());
+      }
+      case "finetune" -> {
+        MethodProvider method = Methods.byName(FineTune.NAME);
+        spec.addMixin(METHOD, CommandSpec.forAnnotatedObject(method.newOptions()));
+        spec.addMixin(RECIPE, CommandSpec.forAnnotatedObject(BatchFactories.forMethod(method).newRecipeOptions()));
+        spec.remove(spec.findOption("--method"));
       }
       case "show-views" -> {
         MethodProvider method = Methods.byName(methodName(args));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 @Command(name = "pretext", mixinStandardHelpOptions = true, versionProvider = PretextCli.Version.class,
     description = "Distributed self-supervised pretraining on Apache Spark.",
     subcommands = {PrepareImagesCommand.class, PrepareTextCommand.class, ShowViewsCommand.class, PretrainCommand.class,
-        EvaluateCommand.class, EmbedCommand.class, FillMaskCommand.class, ReconstructCommand.class, ReportCommand.class, DemoCommand.class})
+        FineTuneCommand.class, PredictCommand.class, EvaluateCommand.class, EmbedCommand.class, FillMaskCommand.class, ReconstructCommand.class, ReportCommand.class, DemoCommand.class})
 public final class PretextCli {
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
@@ -43,8 +43,8 @@ public final class PretextCli {
   private static Map<String, List<String>> groups() {
     Map<String, List<String>> g = new LinkedHashMap<>();
     g.put("Data", List.of("prepare-images", "prepare-text", "show-views"));
-    g.put("Training", List.of("pretrain", "demo"));
-    g.put("Evaluation", List.of("evaluate", "embed", "fill-mask", "reconstruct"));
+    g.put("Training", List.of("pretrain", "finetune", "demo"));
+    g.put("Evaluation", List.of("evaluate", "predict", "embed", "fill-mask", "reconstruct"));
     g.put("Tools", List.of("report"));
     return Collections.unmodifiableMap(g);
   }

@@ -40,6 +40,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -65,13 +67,35 @@ public final class PretrainJob {
   public record Result(String run, String checkpoint, long roundsDone, long totalRounds, double finalLoss, double seconds,
       double unitsPerSecond, String unit, boolean resumed) {}
 
+  /**
+   * What a job that trains through pretraining's loop adds to it (fine-tuning): how a new run's network starts, and
+   * listeners that need the run's metrics log.
+   *
+   * @param warmStart applied to a new run's freshly built network before the first round (not on resume): e.g. copies
+   *     a pretrained encoder's weights into it
+   * @param listeners listeners made once the run's metrics log is open, called after the others and before the
+   *     checkpointer
+   * @param dataInsideRun whether {@code --data} lies inside {@code --run} on purpose (a split the job wrote there)
+   */
+  public record Extension(UnaryOperator<ComputationGraph> warmStart, Function<MetricsLog, List<RoundListener>> listeners,
+      boolean dataInsideRun) {
+    /** Nothing added: pretraining. */
+    public static final Extension NONE = new Extension(UnaryOperator.identity(), metrics -> List.of(), false);
+  }
+
   public static Result run(SparkSession spark, PretrainConfig config, PrintWriter progress, List<RoundListener> extra) {
+    return run(spark, config, progress, extra, Extension.NONE);
+  }
+
+  public static Result run(SparkSession spark, PretrainConfig config, PrintWriter progress, List<RoundListener> extra, Extension extension) {
     long start = System.nanoTime();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     RunConfig rc = config.run();
     TrainingConfig tc = config.training();
     SslMethod method = config.method();
-    HadoopFiles.requireApart("--run", rc.run(), "--data", rc.data(), hadoop);
+    if (!extension.dataInsideRun()) {
+      HadoopFiles.requireApart("--run", rc.run(), "--data", rc.data(), hadoop);
+    }
     HadoopFiles.requireApart("--run", rc.run(), "--monitor", rc.monitor(), hadoop);
     PreparedDataset dataset = PreparedDataset.open(rc.data(), hadoop).requireKind(method.dataKind(), "method " + method.name());
     EncoderSpec encoder = tc.encoderSpec();
@@ -91,7 +115,7 @@ public final class PretrainJob {
       progress.println("pretrain: " + line);
       progress.flush();
     })) {
-      return train(spark, config, dataset, encoder, input, plan, runDir, progress, extra, start);
+      return train(spark, config, dataset, encoder, input, plan, runDir, progress, extra, extension, start);
     }
   }
 
@@ -134,7 +158,7 @@ public final class PretrainJob {
   }
 
   private static Result train(SparkSession spark, PretrainConfig config, PreparedDataset dataset, EncoderSpec encoder, ModelInput input,
-      RunPlan plan, RunDirectory runDir, PrintWriter progress, List<RoundListener> extra, long start) {
+      RunPlan plan, RunDirectory runDir, PrintWriter progress, List<RoundListener> extra, Extension extension, long start) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     RunConfig rc = config.run();
     TrainingConfig tc = config.training();
@@ -151,7 +175,7 @@ public final class PretrainJob {
     MethodState state = method.newState(plan);
     resumeFrom.ifPresent(c -> state.restore(c.loadState(hadoop)));
     ComputationGraph network = resumeFrom.map(c -> c.loadModel(hadoop))
-        .orElseGet(() -> method.build(encoder, input, GraphSettings.of(tc.seed(), optimizer)));
+        .orElseGet(() -> extension.warmStart().apply(method.build(encoder, input, GraphSettings.of(tc.seed(), optimizer))));
 
     RunInfo base = new RunInfo(RunInfo.FORMAT_VERSION, method.name(), encoder.name(), method.representationVertex(),
         encoder.representationDim(), inputInfo(dataset, input), config.options(), rc.data(), manifestSha, Provenance.versions(),
@@ -173,6 +197,7 @@ public final class PretrainJob {
         listeners.add(Monitors.create(spark, config, dataset, encoder, metrics, progress));
       }
       listeners.addAll(extra);
+      listeners.addAll(extension.listeners().apply(metrics));
       listeners.add(new Checkpointer(runDir, base, state, filesOf(dataset, hadoop), rc.checkpointEvery(), rc.keepCheckpoints(),
           roundsPerEpoch));
 

@@ -35,13 +35,13 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * stripes, 1 vertical stripes, 2 a checkerboard (levels 200 and 50), each pixel with independent
  * uniform noise in [-40, 40] (so no two images are duplicates, which prepare-images would drop).
  */
-final class EvalFixtures {
-  static final int SIDE = 8;
-  static final int CLASSES = 3;
+public final class EvalFixtures {
+  public static final int SIDE = 8;
+  public static final int CLASSES = 3;
 
   private EvalFixtures() {}
 
-  static int[] balancedLabels(int n) {
+  public static int[] balancedLabels(int n) {
     int[] labels = new int[n];
     for (int i = 0; i < n; i++) {
       labels[i] = i % CLASSES;
@@ -64,7 +64,7 @@ final class EvalFixtures {
    *
    * @param labels the labels to store, or null for an unlabeled dataset
    */
-  static Path dataset(SparkSession spark, Path dir, String name, int[] patterns, int[] labels, long seed) {
+  public static Path dataset(SparkSession spark, Path dir, String name, int[] patterns, int[] labels, long seed) {
     try {
       Path corpus = Files.createDirectories(dir.resolve(name + "-idx"));
       Path images = corpus.resolve("images-idx3-ubyte");
@@ -84,7 +84,7 @@ final class EvalFixtures {
     }
   }
 
-  static byte[] idxImages(int[] patterns, long seed) {
+  public static byte[] idxImages(int[] patterns, long seed) {
     Random r = new Random(seed);
     ByteBuffer b = ByteBuffer.allocate(16 + patterns.length * SIDE * SIDE);
     b.putInt(0x00000803).putInt(patterns.length).putInt(SIDE).putInt(SIDE);
@@ -120,7 +120,7 @@ final class EvalFixtures {
   }
 
   /** Saves {@link #network(long)} as a complete checkpoint of a run at {@code runDir}, as pretrain does. */
-  static Checkpoint checkpoint(SparkSession spark, Path runDir, long seed) {
+  public static Checkpoint checkpoint(SparkSession spark, Path runDir, long seed) {
     SortedMap<String, SortedMap<String, String>> options = new TreeMap<>();
     options.put("method", new TreeMap<>(Map.of("--temperature", "" + SimClrConfig.DEFAULT_TEMPERATURE, "--projection-hidden",
         "" + SimClrConfig.DEFAULT_HIDDEN, "--projection-dim", "" + SimClrConfig.DEFAULT_PROJECTION_DIM)));

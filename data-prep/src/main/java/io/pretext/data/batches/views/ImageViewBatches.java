@@ -35,7 +35,8 @@ import scala.Tuple2;
  *
  * <p>While the method's state names a record table for the epoch ({@link MethodState#recordTable()}), the epoch's
  * records are that table joined by id and drawn by weight ({@link RecordSample}), and every batch carries the records'
- * labels; otherwise every record is used once per epoch and batches carry no labels.
+ * labels; otherwise every record is used once per epoch, and batches carry the dataset's own labels when the method
+ * trains on them ({@link MultiViewMethod#labelsFromDataset()}, fine-tuning) and none otherwise.
  */
 public final class ImageViewBatches implements TrainingBatches {
   private static final int COLUMNS = ImageRecords.SCHEMA.size();
@@ -98,13 +99,20 @@ public final class ImageViewBatches implements TrainingBatches {
     ViewGenerator gen = generator;
     MultiViewMethod m = method;
     int n = layout.recordsPerBatch();
-    boolean withLabels = labelled;
-    return records.mapPartitions(it -> batches(it, gen, m, epoch, n, withLabels));
+    boolean sampled = labelled;
+    return records.mapPartitions(it -> batches(it, gen, m, epoch, n, sampled));
   }
 
-  /** Groups consecutive records into minibatches of {@code n} and turns each into the method's tensors. */
+  /**
+   * Groups consecutive records into minibatches of {@code n} and turns each into the method's tensors.
+   *
+   * @param sampled whether the rows are copies drawn from the state's record table ({@link RecordSample}), labels
+   *     included
+   */
   static Iterator<MultiDataSet> batches(Iterator<Row> it, ViewGenerator gen, MultiViewMethod method, int epoch, int n,
-      boolean withLabels) {
+      boolean sampled) {
+    boolean fromDataset = !sampled && method.labelsFromDataset();
+    boolean withLabels = sampled || fromDataset;
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -121,9 +129,11 @@ public final class ImageViewBatches implements TrainingBatches {
           Row r = it.next();
           String id = ImageRecords.id(r);
           FloatImage original = FloatImage.fromBytes((byte[]) r.get(6), r.getInt(3), r.getInt(4), r.getInt(5));
-          long key = withLabels ? RecordSample.viewKey(id, r, COLUMNS) : ViewSeeds.recordKey(id);
-          if (withLabels) {
+          long key = sampled ? RecordSample.viewKey(id, r, COLUMNS) : ViewSeeds.recordKey(id);
+          if (sampled) {
             labels[ids.size()] = RecordSample.label(r, COLUMNS);
+          } else if (fromDataset) {
+            labels[ids.size()] = datasetLabel(r, id, method);
           }
           streams[ids.size()] = gen.noiseStream(epoch, key);
           views.add(gen.views(original, epoch, key));
@@ -134,6 +144,16 @@ public final class ImageViewBatches implements TrainingBatches {
             method);
       }
     };
+  }
+
+  /** The record's own label, which a method training on the dataset's labels needs (the job checked every record has one). */
+  private static int datasetLabel(Row r, String id, MultiViewMethod method) {
+    Integer label = ImageRecords.label(r);
+    if (label == null) {
+      throw new IllegalArgumentException(method.name() + " trains on the dataset's labels, but record " + id + " has none; prepare"
+          + " the dataset with labels (prepare-images --labels, --label-from-folder or --label-column)");
+    }
+    return label;
   }
 
   /**

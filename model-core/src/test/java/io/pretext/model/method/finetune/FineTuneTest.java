@@ -1,0 +1,134 @@
+package io.pretext.model.method.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pretext.model.GraphSettings;
+import io.pretext.model.InputShape;
+import io.pretext.model.batch.ImageBatch;
+import io.pretext.model.encoder.ResNet;
+import io.pretext.model.encoder.SmallCnn;
+import io.pretext.model.method.contrastive.SimClr;
+import io.pretext.model.method.contrastive.SimClrConfig;
+import io.pretext.model.optim.OptimizerConfig;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Fine-tuning's graph: the pretrained encoder copied exactly, frozen blocks left untouched by training while the rest
+ * moves, the encoder's learning rate a fixed fraction of the head's, and labels checked against the classes.
+ */
+class FineTuneTest {
+  private static final InputShape SHAPE = new InputShape(1, 8, 8);
+  private static final GraphSettings SETTINGS = GraphSettings.of(3, OptimizerConfig.adamW(1e-2, 1e-4, 0, 100));
+
+  private static ComputationGraph fineTune(FineTuneConfig config) {
+    return new FineTune(config).build(new SmallCnn(), SHAPE, SETTINGS);
+  }
+
+  private static MultiDataSet batch(FineTune method, int n, long seed) {
+    Nd4j.getRandom().setSeed(seed);
+    String[] ids = new String[n];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = "r" + i;
+      labels[i] = i % 3;
+    }
+    return method.trainingBatch(new ImageBatch(Nd4j.rand(n, 1, 8, 8), ids, labels));
+  }
+
+  @Test
+  void thePretrainedEncoderIsCopiedExactlyAndTheHeadStaysFresh() {
+    ComputationGraph pretrained = new SimClr(SimClrConfig.defaults()).build(new SmallCnn(), SHAPE, GraphSettings.of(11, SETTINGS.optimizer()));
+    ComputationGraph target = fineTune(FineTuneConfig.of(3));
+    INDArray head = target.getLayer(FineTune.CLASSIFIER).getParam("W").dup();
+    long copied = PretrainedEncoder.copy(pretrained, "representation", target);
+    long expected = 0;
+    for (String v : PretrainedEncoder.encoderVertices(target)) {
+      Map<String, INDArray> params = target.getVertex(v).paramTable(false);
+      if (params == null) {
+        continue;
+      }
+      for (Map.Entry<String, INDArray> e : params.entrySet()) {
+        assertEquals(pretrained.getVertex(v).paramTable(false).get(e.getKey()), e.getValue(), v + "/" + e.getKey());
+        expected += e.getValue().length();
+      }
+    }
+    assertEquals(expected, copied);
+    assertTrue(copied > 90_000, "small-cnn's convolutions and batch norms: " + copied);
+    assertEquals(head, target.getLayer(FineTune.CLASSIFIER).getParam("W"));
+
+    ComputationGraph resnet = new FineTune(FineTuneConfig.of(3)).build(ResNet.resnet18Small(), SHAPE, SETTINGS);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PretrainedEncoder.copy(pretrained, "representation", resnet));
+    assertTrue(e.getMessage().contains("another encoder"), e.getMessage());
+  }
+
+  @Test
+  void frozenBlocksDoNotMoveAndTheOthersDo() {
+    FineTune method = new FineTune(new FineTuneConfig(3, 1, false, 0.1));
+    ComputationGraph g = method.build(new SmallCnn(), SHAPE, SETTINGS);
+    Map<String, INDArray> before = Map.of("conv1", g.getVertex("conv1").paramTable(false).get("W").dup(),
+        "conv1_bn", g.getVertex("conv1_bn").paramTable(false).get("gamma").dup(),
+        "conv2", g.getVertex("conv2").paramTable(false).get("W").dup(),
+        FineTune.CLASSIFIER, g.getVertex(FineTune.CLASSIFIER).paramTable(false).get("W").dup());
+    for (int i = 0; i < 3; i++) {
+      g.fit(batch(method, 12, i));
+    }
+    assertEquals(before.get("conv1"), g.getVertex("conv1").paramTable(false).get("W"), "block 1 (conv1) is frozen");
+    assertEquals(before.get("conv1_bn"), g.getVertex("conv1_bn").paramTable(false).get("gamma"), "block 1's batch norm is frozen");
+    assertFalse(before.get("conv2").equals(g.getVertex("conv2").paramTable(false).get("W")), "block 2 trains");
+    assertFalse(before.get(FineTune.CLASSIFIER).equals(g.getVertex(FineTune.CLASSIFIER).paramTable(false).get("W")), "the head trains");
+
+    FineTune linear = new FineTune(new FineTuneConfig(3, 0, true, 0.1));
+    ComputationGraph h = linear.build(new SmallCnn(), SHAPE, SETTINGS);
+    INDArray conv3 = h.getVertex("conv3").paramTable(false).get("W").dup();
+    h.fit(batch(linear, 12, 9));
+    assertEquals(conv3, h.getVertex("conv3").paramTable(false).get("W"), "--frozen-encoder freezes the last block too");
+  }
+
+  @Test
+  void theEncoderLearnsAtItsScaleOfTheHeadsRate() {
+    ComputationGraph g = fineTune(new FineTuneConfig(3, 0, false, 0.25));
+    for (int it : new int[] {0, 10, 60}) {
+      double head = rate(g, FineTune.CLASSIFIER, it);
+      assertEquals(0.25 * head, rate(g, "conv2", it), 1e-12 * head);
+      assertEquals(0.25 * head, rate(g, "conv3_bn", it), 1e-12 * head);
+    }
+    assertEquals(1e-2, rate(g, FineTune.CLASSIFIER, 0), 1e-12, "no warm-up in these settings: the peak at iteration 0");
+  }
+
+  private static double rate(ComputationGraph g, String layer, int iteration) {
+    BaseLayer conf = (BaseLayer) ((LayerVertex) g.getConfiguration().getVertices().get(layer)).getLayerConf().getLayer();
+    return ((Adam) conf.getIUpdater()).getLearningRateSchedule().valueAt(iteration, 0);
+  }
+
+  @Test
+  void blocksAreCountedAsTheEncoderDefinesThem() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fineTune(new FineTuneConfig(3, 4, false, 0.1)));
+    assertTrue(e.getMessage().contains("allowed: 0..3") && e.getMessage().contains("conv1, conv2, conv3"), e.getMessage());
+    assertEquals("s1b2", EncoderBlocks.blockOf("s1b2_bn1"));
+    assertEquals(List.of("conv1", "conv1_bn"), List.copyOf(EncoderBlocks.first(Map.of("conv1", List.of("conv1", "conv1_bn")), 1)));
+  }
+
+  @Test
+  void labelsOutsideTheClassesAndBadOptionsAreRefused() {
+    FineTune method = new FineTune(FineTuneConfig.of(3));
+    ImageBatch bad = new ImageBatch(Nd4j.rand(2, 1, 8, 8), new String[] {"a", "b"}, new int[] {0, 3});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> method.trainingBatch(bad));
+    assertTrue(e.getMessage().contains("record b has label 3"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> method.trainingBatch(new ImageBatch(Nd4j.rand(2, 1, 8, 8), new String[] {"a", "b"}, null)));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(1, 0, false, 0.1)).getMessage().contains("--classes"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(3, 0, false, 0)).getMessage().contains("--encoder-lr-scale"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(3, 1, true, 0.1)).getMessage().contains("--frozen-encoder"));
+  }
+}
