@@ -17,7 +17,8 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
  * "s<stage>b<block>_<part>"}, representation {@code prefix + "representation"}.
  *
  * <p>Spatial sizes for an {@code H x W} input: {@link ResNetArchitecture.Stem#SMALL_3X3} keeps {@code H}, each later
- * stage halves it (ceil), so 32 px ends at 4x4; {@link ResNetArchitecture.Stem#IMAGENET_7X7} divides by 4 before
+ * stage halves it (ceil), so 32 px ends at 4x4 after four stages ({@code resnet18-small}) and at 8x8 after three
+ * ({@code resnet20}); {@link ResNetArchitecture.Stem#IMAGENET_7X7} divides by 4 before
  * stage 1, so 224 px ends at 7x7 and 64 px at 2x2.
  */
 public final class ResNet implements EncoderSpec {
