@@ -4,6 +4,7 @@
 # Prints a Markdown table and JSON; all runs go to bench/target/speed.json.
 #
 #   bench/run-speed.sh [--python /path/to/python-with-torch] [--configs small-cnn-b128-t1,...] [--rounds 3]
+#                      [--warmup N --iters N: override every configuration's step counts, for a smoke run]
 #
 # PyTorch: any python3 with torch (PyTorch 2.x CPU wheel or Debian's python3-torch); default $PRETEXT_TORCH_PYTHON,
 # else python3. Extra Maven options (e.g. -o, or -Dnd4j.classifier=...) go in $MAVEN_ARGS.

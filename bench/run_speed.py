@@ -28,6 +28,10 @@ CONFIGS = {
   'small-cnn-b256-t1': ('small-cnn', 28, 1, 256, 1, 2, 5),
   'small-cnn-b128-t2': ('small-cnn', 28, 1, 128, 2, 3, 10),
   'small-cnn-b256-t2': ('small-cnn', 28, 1, 256, 2, 2, 5),
+  'resnet20-b128-t1': ('resnet20', 32, 3, 128, 1, 2, 5),
+  'resnet20-b128-t2': ('resnet20', 32, 3, 128, 2, 2, 5),
+  'resnet20-wide-b128-t1': ('resnet20-wide', 32, 3, 128, 1, 1, 2),
+  'resnet20-wide-b128-t2': ('resnet20-wide', 32, 3, 128, 2, 1, 2),
   'resnet18-small-b128-t1': ('resnet18-small', 32, 3, 128, 1, 1, 2),
   'resnet18-small-b128-t2': ('resnet18-small', 32, 3, 128, 2, 1, 2),
   # Pretext: 2 data-parallel workers of 1 thread each in one JVM (as Spark local mode), vs PyTorch on 2 threads
@@ -103,6 +107,10 @@ def main():
   ap.add_argument('--java-cmd', required=True, help='java command line up to the main class (from run-speed.sh)')
   ap.add_argument('--configs', default=','.join(DEFAULT), help='comma-separated, from: ' + ', '.join(CONFIGS))
   ap.add_argument('--rounds', type=int, default=3)
+  ap.add_argument('--warmup', type=int, help="warm-up steps of every configuration (default: the configuration's)")
+  ap.add_argument('--iters', type=int,
+                  help="timed steps of every configuration (default: the configuration's); small values for a smoke "
+                       "run only, the figures then mean nothing")
   ap.add_argument('--out', default=os.path.join(ROOT, 'bench', 'target', 'speed.json'))
   a = ap.parse_args()
   names = a.configs.split(',')
@@ -111,16 +119,21 @@ def main():
       sys.exit('--configs: unknown configuration %r; allowed: %s' % (n, ', '.join(CONFIGS)))
   if a.rounds < 1:
     sys.exit('--rounds must be >= 1, got %d' % a.rounds)
+  if a.warmup is not None and a.warmup < 0:
+    sys.exit('--warmup must be >= 0, got %d' % a.warmup)
+  if a.iters is not None and a.iters < 1:
+    sys.exit('--iters must be >= 1, got %d' % a.iters)
   java_cmd = a.java_cmd.split('\x1f')
   meta = {'cpu': cpu_model(), 'cores': os.cpu_count(), 'started': time.strftime('%Y-%m-%d %H:%M:%S'),
-          'load_before': load()}
+          'load_before': load(), 'warmup_override': a.warmup, 'iters_override': a.iters}
   print('CPU: %s, %d logical cores; load average %s' % (meta['cpu'], meta['cores'], meta['load_before']),
         flush=True)
   runs = []
   torch_version = None
   for r in range(a.rounds):
     for i, n in enumerate(names):
-      cfg = CONFIGS[n]
+      cfg = CONFIGS[n][:5] + (CONFIGS[n][5] if a.warmup is None else a.warmup,
+                              CONFIGS[n][6] if a.iters is None else a.iters)
       order = ['pretext', 'pytorch'] if (r + i) % 2 == 0 else ['pytorch', 'pretext']
       row = {'config': n, 'round': r + 1, 'load': load()}
       for stack in order:

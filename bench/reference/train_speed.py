@@ -1,7 +1,7 @@
 """PyTorch speed reference for Pretext's training-throughput comparison (bench/run-speed.sh).
 
-Trains SimCLR exactly as Pretext's TrainThroughputBench does: the encoder (small-cnn or resnet18-small, the same
-layers, shapes and padding as Pretext's), the projection head rep -> 128 ReLU -> 64, NT-Xent (temperature 0.5) and
+Trains SimCLR exactly as Pretext's TrainThroughputBench does: the encoder (small-cnn, resnet20, resnet20-wide or
+resnet18-small, the same layers, shapes and padding as Pretext's), the projection head rep -> 128 ReLU -> 64, NT-Xent (temperature 0.5) and
 AdamW (lr 1e-3, weight decay 1e-4), on views made beforehand (uniform random), so augmentation and data loading are
 excluded. One step = forward of 2B views, backward, optimiser step. Prints one JSON line per measurement.
 
@@ -23,7 +23,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 p = argparse.ArgumentParser()
-p.add_argument('--encoder', choices=['small-cnn', 'resnet18-small'], default='small-cnn')
+p.add_argument('--encoder', choices=['small-cnn', 'resnet20', 'resnet20-wide', 'resnet18-small'], default='small-cnn')
 p.add_argument('--size', type=int, default=28)
 p.add_argument('--channels', type=int, default=1)
 p.add_argument('--batch', type=int, default=128, help='images per step (2x views)')
@@ -59,17 +59,27 @@ class Basic(nn.Module):
     return F.relu(self.b2(self.c2(y)) + self.down(x), inplace=True)
 
 
+# Pretext's ResNetArchitecture factories: (blocks per stage, stage widths); all BasicBlock with the 3x3 stride-1 stem
+# of the first stage's width, stride 2 at the first block of every later stage
+RESNETS = {
+  'resnet20': ([3, 3, 3], [16, 32, 64]),           # CIFAR ResNet-20, He et al. 2016 section 4.2
+  'resnet20-wide': ([3, 3, 3], [64, 128, 256]),    # the same, four times as wide
+  'resnet18-small': ([2, 2, 2, 2], [64, 128, 256, 512]),
+}
+
+
 def encoder(name, c):
   if name == 'small-cnn':
     return nn.Sequential(*cbr(c, 32, 1), *cbr(32, 64, 2), *cbr(64, 128, 2), nn.AdaptiveAvgPool2d(1),
                          nn.Flatten()), 128
-  layers = cbr(c, 64, 1)
-  i = 64
-  for s, w in enumerate([64, 128, 256, 512]):
-    for b in range(2):
+  blocks, widths = RESNETS[name]
+  layers = cbr(c, widths[0], 1)
+  i = widths[0]
+  for s, w in enumerate(widths):
+    for b in range(blocks[s]):
       layers.append(Basic(i, w, 2 if s > 0 and b == 0 else 1))
       i = w
-  return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten()), 512
+  return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten()), widths[-1]
 
 
 enc, rep = encoder(a.encoder, a.channels)
@@ -109,7 +119,9 @@ for _ in range(a.warmup):
   step()
 
 base = {'bench': 'train_throughput', 'stack': 'pytorch', 'torch': torch.__version__, 'encoder': a.encoder,
-        'image': [a.channels, a.size, a.size], 'batch_images': a.batch, 'threads': a.threads}
+        'image': [a.channels, a.size, a.size], 'batch_images': a.batch, 'threads': a.threads,
+        # trainable parameters (BN: weight and bias; DL4J's numParams() also counts BN's running mean and variance)
+        'encoder_params': sum(t.numel() for t in enc.parameters())}
 
 if not a.profile:
   for _ in range(a.repeats):

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code small-cnn}: {@link SmallCnn}, 128-d</li>
+ *   <li>{@code resnet20}, {@code resnet20-wide}: {@link ResNet#resnet20()}, {@link ResNet#resnet20Wide()}, CIFAR
+ *       ResNet-20 at widths 16/32/64 and 64/128/256, 64-d and 256-d</li>
  *   <li>{@code resnet18-small}: {@link ResNet#resnet18Small()}, 512-d</li>
  *   <li>{@code resnet50}: {@link ResNet#resnet50()}, 2048-d</li>
  *   <li>{@code bert-tiny}, {@code bert-mini}: {@link Bert#tiny()}, {@link Bert#mini()}, text, 128-d and 256-d; any other
@@ -25,6 +27,8 @@ public final class Encoders {
 
   static {
     REGISTRY.put(SmallCnn.NAME, SmallCnn::new);
+    REGISTRY.put(ResNet.RESNET20, ResNet::resnet20);
+    REGISTRY.put(ResNet.RESNET20_WIDE, ResNet::resnet20Wide);
     REGISTRY.put(ResNet.RESNET18_SMALL, ResNet::resnet18Small);
     REGISTRY.put(ResNet.RESNET50, ResNet::resnet50);
     REGISTRY.put(Bert.TINY, Bert::tiny);

@@ -17,11 +17,16 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
  * "s<stage>b<block>_<part>"}, representation {@code prefix + "representation"}.
  *
  * <p>Spatial sizes for an {@code H x W} input: {@link ResNetArchitecture.Stem#SMALL_3X3} keeps {@code H}, each later
- * stage halves it (ceil), so 32 px ends at 4x4; {@link ResNetArchitecture.Stem#IMAGENET_7X7} divides by 4 before
+ * stage halves it (ceil), so 32 px ends at 4x4 after four stages ({@code resnet18-small}) and at 8x8 after three
+ * ({@code resnet20}); {@link ResNetArchitecture.Stem#IMAGENET_7X7} divides by 4 before
  * stage 1, so 224 px ends at 7x7 and 64 px at 2x2.
  */
 public final class ResNet implements EncoderSpec {
 
+  /** Registry name of the CIFAR ResNet-20 (widths 16/32/64). */
+  public static final String RESNET20 = "resnet20";
+  /** Registry name of the CIFAR ResNet-20 with four times the width (64/128/256). */
+  public static final String RESNET20_WIDE = "resnet20-wide";
   /** Registry name of the ResNet-18 variant for small images. */
   public static final String RESNET18_SMALL = "resnet18-small";
   /** Registry name of the standard ResNet-50. */
@@ -33,6 +38,20 @@ public final class ResNet implements EncoderSpec {
   public ResNet(String name, ResNetArchitecture architecture) {
     this.name = Objects.requireNonNull(name, "ResNet.name is null");
     this.architecture = Objects.requireNonNull(architecture, "ResNet.architecture is null");
+  }
+
+  /**
+   * {@code resnet20}: the CIFAR ResNet-20 of He et al. 2016, section 4.2: BasicBlock [3,3,3], widths 16/32/64, 3x3
+   * stride-1 stem, no max-pool; 64-d. For a 32x32 input the stages output 32x32x16, 16x16x32 and 8x8x64 (28 px: 28,
+   * 14, 7).
+   */
+  public static ResNet resnet20() {
+    return new ResNet(RESNET20, ResNetArchitecture.resnet20());
+  }
+
+  /** {@code resnet20-wide}: {@link #resnet20()} with widths 64/128/256 (same depth, 16x the stage weights); 256-d. */
+  public static ResNet resnet20Wide() {
+    return new ResNet(RESNET20_WIDE, ResNetArchitecture.resnet20Wide());
   }
 
   /** {@code resnet18-small}: BasicBlock [2,2,2,2], widths 64..512, 3x3 stride-1 stem, no max-pool; 512-d. */

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param block          {@link Block#BASIC} (two 3x3 convs, expansion 1) or {@link Block#BOTTLENECK}
  *                       (1x1, 3x3, 1x1, expansion 4; stride on the 3x3 as in torchvision's "ResNet v1.5")
- * @param blocksPerStage number of blocks in each stage, e.g. {@code [2,2,2,2]} (ResNet-18) or {@code [3,4,6,3]}
- *                       (ResNet-50); stage {@code s > 0} starts with a stride-2 block
+ * @param blocksPerStage number of blocks in each stage, e.g. {@code [3,3,3]} (CIFAR ResNet-20), {@code [2,2,2,2]}
+ *                       (ResNet-18) or {@code [3,4,6,3]} (ResNet-50); stage {@code s > 0} starts with a stride-2 block
  * @param widths         base width of each stage, e.g. {@code [64,128,256,512]}; the stage outputs
  *                       {@code width * expansion} channels
  * @param stem           {@link Stem#SMALL_3X3} (3x3 stride 1, no max-pool: for 28-64 px inputs) or
@@ -56,6 +56,20 @@ public record ResNetArchitecture(Block block, List<Integer> blocksPerStage, List
   /** ResNet-18 layout with a 3x3 stride-1 stem and no max-pool (for 28-64 px inputs); 512-d output. */
   public static ResNetArchitecture resnet18Small() {
     return new ResNetArchitecture(Block.BASIC, List.of(2, 2, 2, 2), List.of(64, 128, 256, 512), Stem.SMALL_3X3);
+  }
+
+  /**
+   * CIFAR ResNet-20 (He et al. 2016, section 4.2): BasicBlock [3,3,3], widths 16/32/64, 3x3 stride-1 stem, no
+   * max-pool (for 28-32 px inputs); 64-d output. The paper's 0.27M parameters use zero-padding identity shortcuts
+   * (option A); here the two shape-changing blocks have 1x1 projection shortcuts (option B), 2,560 more weights.
+   */
+  public static ResNetArchitecture resnet20() {
+    return new ResNetArchitecture(Block.BASIC, List.of(3, 3, 3), List.of(16, 32, 64), Stem.SMALL_3X3);
+  }
+
+  /** {@link #resnet20()} with every width multiplied by 4: widths 64/128/256, same depth; 256-d output. */
+  public static ResNetArchitecture resnet20Wide() {
+    return new ResNetArchitecture(Block.BASIC, List.of(3, 3, 3), List.of(64, 128, 256), Stem.SMALL_3X3);
   }
 
   /** Standard ResNet-50; 2048-d output. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class EncodersTest {
 
   @ParameterizedTest
-  @CsvSource({"small-cnn, 128", "resnet18-small, 512", "resnet50, 2048", "bert-tiny, 128", "bert-mini, 256"})
+  @CsvSource({"small-cnn, 128", "resnet20, 64", "resnet20-wide, 256", "resnet18-small, 512", "resnet50, 2048", "bert-tiny, 128", "bert-mini, 256"})
   void knownNames(String name, int dim) {
     EncoderSpec e = Encoders.byName(name);
     assertEquals(name, e.name());
@@ -24,7 +24,7 @@ class EncodersTest {
   void unknownNameListsKnownNames() {
     IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Encoders.byName("vgg"));
     assertTrue(ex.getMessage().contains("'vgg'"), ex.getMessage());
-    for (String known : List.of("small-cnn", "resnet18-small", "resnet50", "bert-tiny", "bert-mini", "bert:layers=")) {
+    for (String known : List.of("small-cnn", "resnet20", "resnet20-wide", "resnet18-small", "resnet50", "bert-tiny", "bert-mini", "bert:layers=")) {
       assertTrue(ex.getMessage().contains(known), ex.getMessage());
     }
   }

@@ -19,7 +19,8 @@ public final class TrainingOptions {
   String method;
 
   @Option(names = "--encoder", paramLabel = "NAME",
-      description = "Encoder architecture: small-cnn, resnet18-small, resnet50 for images (default for images: small-cnn).")
+      description = "Encoder architecture: small-cnn, resnet20, resnet20-wide, resnet18-small, resnet50 for images"
+          + " (default for images: small-cnn).")
   String encoder;
 
   @Option(names = "--workers", defaultValue = "2", description = "Parameter-averaging workers (default: ${DEFAULT-VALUE}).")

@@ -13,7 +13,8 @@ import java.io.Serializable;
  * schedule, and the seed. Defaults (in {@code TrainingOptions}) are the demo's tuned recipe for Fashion-MNIST-sized
  * images; the README says why.
  *
- * @param encoder encoder name ({@code small-cnn}, {@code resnet18-small}, {@code resnet50}; text encoders for text)
+ * @param encoder encoder name ({@code small-cnn}, {@code resnet20}, {@code resnet20-wide}, {@code resnet18-small},
+ *                {@code resnet50}; text encoders for text)
  * @param workers parameter-averaging workers
  * @param batchSizePerWorker records per worker minibatch (each contributes the method's views, or one sequence)
  * @param averagingFrequency minibatches each worker fits between averagings (one round)
