@@ -50,13 +50,18 @@ public final class CliReference {
     md.append("\n\n");
     for (Map.Entry<String, CommandLine> e : root.getSubcommands().entrySet()) {
       String name = e.getKey();
-      CommandSpec spec = e.getValue().getCommandSpec();
+      // a command whose options depend on the method (finetune's method and recipe options) shown as it runs
+      CommandLine installed = new CommandLine(PretextCli.class);
+      if (!name.equals("pretrain") && !name.equals("demo") && !name.equals("show-views")) {
+        MethodSelection.install(installed, new String[] {name});
+      }
+      CommandSpec spec = installed.getSubcommands().get(name).getCommandSpec();
       md.append("## ").append(name).append("\n\n");
       for (String line : spec.usageMessage().description()) {
         md.append(line.isEmpty() ? "\n" : line + "\n");
       }
       md.append("\n");
-      md.append(table(spec.options()));
+      md.append(table(spec.options(), spec.defaultValueProvider()));
       if (name.equals("pretrain")) {
         md.append(methods());
       }
@@ -75,18 +80,19 @@ public final class CliReference {
       md.append("### pretrain --method ").append(p.name()).append("\n\n").append(p.summary()).append(" ")
           .append(p.dataKind().toString().toLowerCase(java.util.Locale.ROOT)).append(" datasets")
           .append(p.isDefaultForKind() ? "; the default for them" : "").append(".\n\n");
-      md.append(table(pretrain.mixins().get(MethodSelection.METHOD).options()));
+      md.append(table(pretrain.mixins().get(MethodSelection.METHOD).options(), null));
       String recipe = BatchFactories.forMethod(p).getClass().getSimpleName();
       recipes.putIfAbsent(recipe + " (" + p.dataKind().toString().toLowerCase(java.util.Locale.ROOT) + " methods)",
           pretrain.mixins().get(MethodSelection.RECIPE).options());
     }
     for (Map.Entry<String, List<OptionSpec>> r : recipes.entrySet()) {
-      md.append("### pretrain recipe options of ").append(r.getKey()).append("\n\n").append(table(r.getValue()));
+      md.append("### pretrain recipe options of ").append(r.getKey()).append("\n\n").append(table(r.getValue(), null));
     }
     return md.toString();
   }
 
-  private static String table(List<OptionSpec> options) {
+  /** @param defaults the command's default value provider, which overrides the options' own defaults; null if none */
+  private static String table(List<OptionSpec> options, CommandLine.IDefaultValueProvider defaults) {
     List<OptionSpec> shown = new ArrayList<>();
     for (OptionSpec o : options) {
       if (!o.hidden()) {
@@ -100,7 +106,14 @@ public final class CliReference {
     for (OptionSpec o : shown) {
       String names = String.join(", ", o.names());
       String label = o.arity().max() == 0 ? "" : " " + o.paramLabel();
-      String def = o.defaultValue() == null ? "" : "`" + o.defaultValue() + "`";
+      String value = o.defaultValue();
+      try {
+        String provided = defaults == null ? null : defaults.defaultValue(o);
+        value = provided != null ? provided : value;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      String def = value == null ? "" : "`" + value + "`";
       String text = String.join(" ", o.description()).replace("|", "\\|");
       md.append("| `").append(names).append(label.replace("|", "\\|")).append("` | ").append(def).append(" | ").append(text).append(" |\n");
     }

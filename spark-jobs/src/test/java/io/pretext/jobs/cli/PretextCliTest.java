@@ -98,8 +98,8 @@ class PretextCliTest {
         listed.add(line.strip().split("\\s+")[0]);
       }
     }
-    assertEquals(List.of("Data:", "prepare-images", "prepare-text", "show-views", "Training:", "pretrain", "demo",
-        "Evaluation:", "evaluate", "embed", "fill-mask", "reconstruct", "Tools:", "report"), listed, o.out());
+    assertEquals(List.of("Data:", "prepare-images", "prepare-text", "show-views", "Training:", "pretrain", "finetune", "demo",
+        "Evaluation:", "evaluate", "predict", "embed", "fill-mask", "reconstruct", "Tools:", "report"), listed, o.out());
     assertTrue(!o.out().contains("Commands:") && !o.out().contains("Other:"), o.out());
   }
 
@@ -112,13 +112,13 @@ class PretextCliTest {
 
   /** With or without --help, before or after it, with options: one line naming the command and the known ones, exit 2. */
   @ParameterizedTest
-  @ValueSource(strings = {"finetune", "finetune --help", "--help finetune", "finetune --data d --run r", "-h finetune -h"})
+  @ValueSource(strings = {"distill", "distill --help", "--help distill", "distill --data d --run r", "-h distill -h"})
   void anUnknownCommandIsAUsageErrorNamingItAndTheKnownOnes(String line) {
     Outcome o = run(line.split(" "));
     assertEquals(2, o.code(), o.out());
     List<String> err = o.err().strip().lines().toList();
     assertEquals(1, err.size(), o.err());
-    assertTrue(err.get(0).startsWith("pretext: unknown command 'finetune'"), o.err());
+    assertTrue(err.get(0).startsWith("pretext: unknown command 'distill'"), o.err());
     for (String command : new CommandLine(PretextCli.class).getSubcommands().keySet()) {
       assertTrue(err.get(0).contains(command), command + " is not named: " + o.err());
     }
@@ -126,7 +126,7 @@ class PretextCliTest {
     JsonNode j = o.json();
     assertEquals("pretext", j.get("command").asText());
     assertEquals("usage", j.get("status").asText());
-    assertTrue(j.get("error").asText().contains("'finetune'"), j.toString());
+    assertTrue(j.get("error").asText().contains("'distill'"), j.toString());
   }
 
   @Test
