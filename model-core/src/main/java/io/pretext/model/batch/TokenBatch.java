@@ -39,6 +39,7 @@ public final class TokenBatch implements Serializable {
   private final int[] lengths;
   private final int[] maskedPositions;
   private final int[] maskedLabels;
+  private final int[] labels;
 
   /**
    * @param n sequences, at least 1
@@ -74,6 +75,33 @@ public final class TokenBatch implements Serializable {
     this.lengths = lengths;
     this.maskedPositions = maskedPositions;
     this.maskedLabels = maskedLabels;
+    this.labels = null;
+  }
+
+  private TokenBatch(TokenBatch b, int[] labels) {
+    this.n = b.n;
+    this.t = b.t;
+    this.tokens = b.tokens;
+    this.lengths = b.lengths;
+    this.maskedPositions = b.maskedPositions;
+    this.maskedLabels = b.maskedLabels;
+    this.labels = labels;
+  }
+
+  /**
+   * This batch with a class label per sequence (fine-tuning: the document's label, shared by its windows).
+   *
+   * @throws IllegalArgumentException if there is not one label per sequence
+   */
+  public TokenBatch withLabels(int[] sequenceLabels) {
+    OptionCheck.require(sequenceLabels != null && sequenceLabels.length == n, "TokenBatch labels length",
+        sequenceLabels == null ? null : sequenceLabels.length, "n = " + n);
+    return new TokenBatch(this, sequenceLabels.clone());
+  }
+
+  /** The sequences' class labels {@code [n]}, or null when the batch has none ({@link #withLabels}). */
+  public int[] labels() {
+    return labels == null ? null : labels.clone();
   }
 
   /** A batch without targets, for inference. */

@@ -161,4 +161,10 @@ public record Bert(String name, int layers, int hidden, int heads, int feedForwa
   public String toString() {
     return name;
   }
+
+  /** The embeddings (token table, lookup, position embeddings and their norm) are one block, then each Transformer block. */
+  @Override
+  public String blockOf(String localName) {
+    return localName.startsWith(BLOCK) ? localName : localName.equals(REPRESENTATION) ? REPRESENTATION : EMBEDDINGS;
+  }
 }

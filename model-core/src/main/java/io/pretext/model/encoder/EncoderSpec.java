@@ -41,4 +41,14 @@ public interface EncoderSpec {
    * @throws IllegalArgumentException if {@code shape} is of another kind
    */
   EncoderOutput addTo(GraphBuilder graph, String prefix, String input, ModelInput shape);
+
+  /**
+   * The block a vertex of this encoder belongs to, by its local name: what {@code finetune --freeze-layers N} counts.
+   * By default the name before the first underscore ({@code conv1} and {@code conv1_bn} are one block, a convolution with
+   * its batch norm; {@code s1b1_conv1 .. s1b1_bn2} one residual block).
+   */
+  default String blockOf(String localName) {
+    int cut = localName.indexOf('_');
+    return cut < 0 ? localName : localName.substring(0, cut);
+  }
 }

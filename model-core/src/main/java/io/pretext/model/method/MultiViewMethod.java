@@ -27,14 +27,6 @@ public interface MultiViewMethod extends SslMethod {
     return OnlineMonitor.KNN;
   }
 
-  /**
-   * Whether every batch carries the records' labels from the dataset's {@code label} column (fine-tuning), rather than
-   * from the state's record table or none; the job checks first that every record has one.
-   */
-  default boolean labelsFromDataset() {
-    return false;
-  }
-
   /** Views per record, {@code V >= 1} (2 for SimCLR, BYOL and MoCo; 1 for DeepCluster). */
   int views();
 

@@ -73,6 +73,16 @@ public interface SslMethod extends Serializable {
     return 1;
   }
 
+  /**
+   * Whether every batch carries the records' labels from the dataset's {@code label} column (fine-tuning), rather than
+   * from the state's record table or none: image batches in {@link io.pretext.model.batch.ImageBatch#labels()}, text
+   * batches unmasked with {@link io.pretext.model.batch.TokenBatch#labels()}. The job checks first that every record has
+   * one.
+   */
+  default boolean labelsFromDataset() {
+    return false;
+  }
+
   /** Name of the vertex whose activations {@code [N, repDim]} are the learned representation. */
   String representationVertex();
 

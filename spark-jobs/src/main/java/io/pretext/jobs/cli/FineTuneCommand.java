@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
         "Adds a fresh classifier for the labels' classes to the encoder of --model and trains both with cross-entropy on",
         "a stratified, seeded --label-fraction of --train (a --validation-fraction of each class held out first), through",
         "the same distributed trainer as pretrain: parameter averaging, checkpoints, --resume, metrics.jsonl. After every",
-        "epoch the top-1 accuracy on the validation split and on --test is printed and logged; the final JSON line gives",
-        "the last epoch's and the epoch the validation accuracy selects. --from-scratch trains the same network from random",
-        "initialisation, for comparison. Epochs, when not given, grow as the subset shrinks: ceil(200000 / records),",
-        "between 10 and 200."})
+        "--evaluate-every epochs the top-1 accuracy on the validation split and on --test is printed and logged; the final",
+        "JSON line gives the last epoch's and the epoch the validation accuracy selects among them. --from-scratch trains",
+        "the same network from random initialisation, for comparison. Epochs, when not given, grow as the subset shrinks:",
+        "ceil(200000 / records), between 10 and 200."})
 public final class FineTuneCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SparkOptions spark;
@@ -68,6 +68,10 @@ public final class FineTuneCommand implements Callable<Integer> {
   @Option(names = "--from-scratch", description = "Random initialisation instead of the pretrained weights.")
   boolean fromScratch;
 
+  @Option(names = "--evaluate-every", defaultValue = "0", paramLabel = "EPOCHS", description = "Score the validation split and --test"
+      + " every EPOCHS epochs and after the last; 0 scores about 20 times per run (default: ${DEFAULT-VALUE}).")
+  int evaluateEvery;
+
   @Option(names = "--checkpoint-every", defaultValue = "50", description = "Rounds between checkpoints (default: ${DEFAULT-VALUE}).")
   int checkpointEvery;
 
@@ -101,7 +105,7 @@ public final class FineTuneCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     FineTuneJob.Settings settings = Commands.validated(spec, () -> new FineTuneJob.Settings(model, train, test, run, ResumeMode.parse(resume),
-        labelFraction, validationFraction, fromScratch, training.seed));
+        labelFraction, validationFraction, fromScratch, training.seed, evaluateEvery));
     if (model == null && (training.encoder == null || training.encoder.isBlank())) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--from-scratch without --model needs --encoder (the architecture)");
     }
@@ -156,6 +160,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     runGroup.put("--resume", resume);
     runGroup.put("--checkpoint-every", Integer.toString(checkpointEvery));
     runGroup.put("--keep-checkpoints", Integer.toString(keepCheckpoints));
+    runGroup.put("--evaluate-every", Integer.toString(evaluateEvery));
     runGroup.putAll(OptionValues.of(spec.mixins().get("spark")));
     RunConfig rc = Commands.validated(spec, () -> new RunConfig(trainData, run, ResumeMode.AUTO, checkpointEvery, keepCheckpoints, null));
     PretrainConfig base = Commands.validated(spec, () -> PretrainCommand.config(spec, rc, training, runGroup));

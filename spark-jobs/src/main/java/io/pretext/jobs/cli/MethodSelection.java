@@ -10,6 +10,7 @@ import io.pretext.model.method.MethodProvider;
 import io.pretext.model.method.Methods;
 import io.pretext.model.method.SslMethod;
 import io.pretext.model.method.finetune.FineTune;
+import io.pretext.model.method.finetune.TextFineTune;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,7 @@ final class MethodSelection {
         spec.usageMessage().footer(footer());
       }
       case "finetune" -> {
-        MethodProvider method = Methods.byName(FineTune.NAME);
+        MethodProvider method = Methods.byName(kindOf(args) == DatasetKind.TEXT ? TextFineTune.NAME : FineTune.NAME);
         spec.addMixin(METHOD, CommandSpec.forAnnotatedObject(method.newOptions()));
         spec.addMixin(RECIPE, CommandSpec.forAnnotatedObject(BatchFactories.forMethod(method).newRecipeOptions()));
         spec.remove(spec.findOption("--method"));
@@ -93,8 +94,8 @@ final class MethodSelection {
     if (args.length > 0 && args[0].equals("demo") && list.contains("--text")) {
       return DatasetKind.TEXT;
     }
-    String data = valueOf(args, "--data");
-    if (args.length > 0 && args[0].equals("pretrain") && data != null) {
+    String data = args.length > 0 && args[0].equals("finetune") ? valueOf(args, "--train") : valueOf(args, "--data");
+    if (args.length > 0 && (args[0].equals("pretrain") || args[0].equals("finetune")) && data != null) {
       try {
         return PreparedDataset.open(data, new org.apache.hadoop.conf.Configuration()).kind();
       } catch (RuntimeException unreadable) {

@@ -89,10 +89,28 @@ public final class EncoderSource {
     if (!(method instanceof MaskedTokenMethod textMethod)) {
       throw new DatasetException("--model " + checkpoint.dir() + ": method " + info.method() + " does not read token sequences");
     }
+    Map<String, PreparedDataset> prepared = new java.util.LinkedHashMap<>();
+    datasets.forEach((option, data) -> prepared.put(option, data.dataset()));
+    requireCompatibleText(checkpoint, prepared, conf);
+    ComputationGraph graph = kind == FeatureKind.TRAINED ? checkpoint.loadModel(conf) : MethodRebuild.randomInit(info, seed);
+    return TextEncoder.broadcast(JavaSparkContext.fromSparkContext(spark.sparkContext()), kind.toString(), graph, textMethod,
+        info.representationDim(), tokens.maxLength(), batchSize);
+  }
+
+  /**
+   * Checks that text datasets were tokenised as the model of {@code checkpoint} reads: the same vocabulary, case
+   * setting and Unicode form, and windows no longer than its position table.
+   *
+   * @param datasets by the option that named them, for messages
+   * @throws DatasetException naming the dataset, the difference and the fix
+   */
+  public static void requireCompatibleText(Checkpoint checkpoint, Map<String, PreparedDataset> datasets, Configuration conf) {
+    RunInfo info = checkpoint.info();
+    TokenInput tokens = (TokenInput) info.input().toModelInput();
     Vocabulary vocabulary = checkpoint.vocabulary(conf);
-    for (Map.Entry<String, LabeledData> e : datasets.entrySet()) {
-      PreparedDataset d = e.getValue().dataset();
-      String where = e.getKey() + " " + e.getValue().uri();
+    for (Map.Entry<String, PreparedDataset> e : datasets.entrySet()) {
+      PreparedDataset d = e.getValue();
+      String where = e.getKey() + " " + d.root();
       String sha = d.vocabulary(conf).sha256();
       if (!sha.equals(vocabulary.sha256())) {
         throw new DatasetException(where + " was tokenised with another vocabulary (vocab.txt SHA-256 " + sha + ") than --model "
@@ -117,8 +135,5 @@ public final class EncoderSource {
             + " takes at most " + tokens.maxLength() + "; prepare it with prepare-text --seq-len " + tokens.maxLength());
       }
     }
-    ComputationGraph graph = kind == FeatureKind.TRAINED ? checkpoint.loadModel(conf) : MethodRebuild.randomInit(info, seed);
-    return TextEncoder.broadcast(JavaSparkContext.fromSparkContext(spark.sparkContext()), kind.toString(), graph, textMethod,
-        info.representationDim(), tokens.maxLength(), batchSize);
   }
 }

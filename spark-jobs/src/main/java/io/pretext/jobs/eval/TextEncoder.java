@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A frozen text encoder evaluated in the executors: the method's whole graph is broadcast ({@link BroadcastGraph}) with
@@ -25,15 +26,22 @@ public final class TextEncoder implements Serializable {
 
   private final String kind;
   private final BroadcastGraph network;
-  private final MaskedTokenMethod method;
+  private final Output output;
   private final int dimension;
   private final int maxLength;
   private final int batchSize;
 
-  private TextEncoder(String kind, BroadcastGraph network, MaskedTokenMethod method, int dimension, int maxLength, int batchSize) {
+  /** What the encoder computes per window from the rebuilt graph: a representation, or class scores. */
+  @FunctionalInterface
+  public interface Output extends Serializable {
+    /** {@code [B, D]} for the batch's windows, in inference mode. */
+    INDArray of(ComputationGraph graph, TokenBatch batch);
+  }
+
+  private TextEncoder(String kind, BroadcastGraph network, Output output, int dimension, int maxLength, int batchSize) {
     this.kind = kind;
     this.network = network;
-    this.method = method;
+    this.output = output;
     this.dimension = dimension;
     this.maxLength = maxLength;
     this.batchSize = batchSize;
@@ -49,8 +57,17 @@ public final class TextEncoder implements Serializable {
    */
   public static TextEncoder broadcast(JavaSparkContext sc, String kind, ComputationGraph graph, MaskedTokenMethod method, int dimension,
       int maxLength, int batchSize) {
+    return broadcast(sc, kind, graph, method::represent, dimension, maxLength, batchSize);
+  }
+
+  /**
+   * Broadcasts {@code graph}, computing {@code output} per window (a fine-tuned classifier's scores, of width
+   * {@code dimension}).
+   */
+  public static TextEncoder broadcast(JavaSparkContext sc, String kind, ComputationGraph graph, Output output, int dimension,
+      int maxLength, int batchSize) {
     OptionCheck.require(batchSize >= 1, "--batch-size", batchSize, "an integer >= 1");
-    return new TextEncoder(kind, BroadcastGraph.of(sc, graph), method, dimension, maxLength, batchSize);
+    return new TextEncoder(kind, BroadcastGraph.of(sc, graph), output, dimension, maxLength, batchSize);
   }
 
   /** {@code trained} or {@code random}. */
@@ -86,7 +103,7 @@ public final class TextEncoder implements Serializable {
           System.arraycopy(w, 0, tokens, i * t, w.length);
           lengths[i] = w.length;
         }
-        float[][] reps = method.represent(graph, TokenBatch.unmasked(b, t, tokens, lengths)).castTo(DataType.FLOAT).toFloatMatrix();
+        float[][] reps = output.of(graph, TokenBatch.unmasked(b, t, tokens, lengths)).castTo(DataType.FLOAT).toFloatMatrix();
         for (int i = 0; i < b; i++) {
           out[order[start + i]] = reps[i];
         }

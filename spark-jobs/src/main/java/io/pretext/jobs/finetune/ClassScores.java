@@ -1,9 +1,14 @@
 package io.pretext.jobs.finetune;
 
-import io.pretext.data.dataset.ImageRecords;
 import io.pretext.jobs.eval.Features;
 import io.pretext.jobs.eval.NetworkEncoder;
+import io.pretext.jobs.eval.TextEncoder;
+import io.pretext.jobs.eval.TextFeatures;
+import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
+import io.pretext.model.TokenInput;
 import io.pretext.model.method.Classifier;
+import io.pretext.model.method.finetune.TextFineTune;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,8 +16,9 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * A fine-tuned network's class scores (logits, {@code [N, K]}) for a dataset's images, computed on the executors by the
- * evaluation's embedding code at the classifier's vertex, and what they give: top-1 accuracy, the softmax.
+ * A fine-tuned network's class scores (logits, {@code [N, K]}) for a dataset's records, computed on the executors by the
+ * evaluation's embedding code at the classifier's vertex (for text, per window, then the mean over each document's
+ * windows), and what they give: top-1 accuracy, the softmax.
  */
 public final class ClassScores {
   /** Images per forward pass. */
@@ -20,13 +26,55 @@ public final class ClassScores {
 
   private ClassScores() {}
 
+  /** A broadcast network that scores datasets; {@link #close} releases it. */
+  public interface Scorer extends AutoCloseable {
+    /**
+     * {@link Features#SCHEMA} rows, one per image or document of {@code records}, whose {@code representation} column
+     * holds the class scores; lazy.
+     */
+    Dataset<Row> of(Dataset<Row> records);
+
+    @Override
+    void close();
+  }
+
   /**
-   * The scores of every record of {@code records} ({@link ImageRecords#SCHEMA}): {@link Features#SCHEMA} rows whose
-   * {@code representation} column holds the logits. The broadcast network is released by the caller's {@code release}.
+   * Broadcasts {@code network}, built by {@code classifier} for {@code input}.
+   *
+   * @throws IllegalArgumentException if the classifier is neither an image nor a text method
    */
-  public static NetworkEncoder broadcast(SparkSession spark, ComputationGraph network, Classifier classifier, int[] shape) {
-    return NetworkEncoder.broadcast(JavaSparkContext.fromSparkContext(spark.sparkContext()), "trained", network, classifier.logitsVertex(),
-        classifier.classes(), shape, BATCH);
+  public static Scorer broadcast(SparkSession spark, ComputationGraph network, Classifier classifier, ModelInput input) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (input instanceof InputShape shape) {
+      NetworkEncoder encoder = NetworkEncoder.broadcast(sc, "trained", network, classifier.logitsVertex(), classifier.classes(),
+          new int[] {shape.channels(), shape.height(), shape.width()}, BATCH);
+      return new Scorer() {
+        @Override
+        public Dataset<Row> of(Dataset<Row> records) {
+          return Features.of(spark, records, encoder);
+        }
+
+        @Override
+        public void close() {
+          encoder.release();
+        }
+      };
+    }
+    if (classifier instanceof TextFineTune text && input instanceof TokenInput tokens) {
+      TextEncoder encoder = TextEncoder.broadcast(sc, "trained", network, text::scores, classifier.classes(), tokens.maxLength(), BATCH);
+      return new Scorer() {
+        @Override
+        public Dataset<Row> of(Dataset<Row> records) {
+          return TextFeatures.of(spark, records, encoder);
+        }
+
+        @Override
+        public void close() {
+          encoder.release();
+        }
+      };
+    }
+    throw new IllegalArgumentException(classifier + " cannot score " + input);
   }
 
   /** Top-1 accuracy of the scores against the records' labels. */

@@ -1,13 +1,11 @@
 package io.pretext.jobs.finetune;
 
-import io.pretext.jobs.eval.Features;
 import io.pretext.jobs.eval.LabeledData;
-import io.pretext.jobs.eval.NetworkEncoder;
+import io.pretext.model.ModelInput;
 import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.model.method.Classifier;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +14,8 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * After every epoch of a fine-tuning: the classifier's top-1 accuracy on the validation split and on the test set,
- * printed and appended to {@code metrics.jsonl} ({@code {"type":"finetune", "epoch":.., "validation":.., "test":..}}).
+ * After every {@code every}-th epoch of a fine-tuning and after the last: the classifier's top-1 accuracy on the
+ * validation split and on the test set, printed and appended to {@code metrics.jsonl} ({@code {"type":"finetune", "epoch":.., "validation":.., "test":..}}).
  * The stopping rule reads the validation accuracy only ({@link #selected}); the test accuracy is reported, never
  * chosen on.
  */
@@ -31,11 +29,21 @@ public final class ClassifierMonitor implements RoundListener {
   private final LabeledData test;
   private final MetricsLog metrics;
   private final PrintWriter progress;
-  private final List<EpochScore> scores = new ArrayList<>();
+  private final ModelInput input;
+  private final int every;
+  private final int epochs;
 
-  /** @param validation the validation split, or null when there is none */
-  public ClassifierMonitor(SparkSession spark, Classifier classifier, LabeledData validation, LabeledData test, MetricsLog metrics,
-      PrintWriter progress) {
+  /**
+   * @param input what one record is to the network
+   * @param validation the validation split, or null when there is none
+   * @param every score every this many epochs, &gt;= 1
+   * @param epochs the run's epochs (the last is always scored)
+   */
+  public ClassifierMonitor(SparkSession spark, Classifier classifier, ModelInput input, LabeledData validation, LabeledData test, MetricsLog metrics,
+      PrintWriter progress, int every, int epochs) {
+    this.input = input;
+    this.every = every;
+    this.epochs = epochs;
     this.spark = spark;
     this.classifier = classifier;
     this.validation = validation;
@@ -46,13 +54,14 @@ public final class ClassifierMonitor implements RoundListener {
 
   @Override
   public void onEpochEnd(int epoch, long roundsDone, ComputationGraph network) {
+    if ((epoch + 1) % every != 0 && epoch + 1 != epochs) {
+      return;
+    }
     long t0 = System.nanoTime();
-    NetworkEncoder scorer = ClassScores.broadcast(spark, network, classifier, test.shape());
-    try {
-      double v = validation == null ? Double.NaN : ClassScores.accuracy(Features.of(spark, validation.records(spark), scorer));
-      double t = ClassScores.accuracy(Features.of(spark, test.records(spark), scorer));
+    try (ClassScores.Scorer scorer = ClassScores.broadcast(spark, network, classifier, input)) {
+      double v = validation == null ? Double.NaN : ClassScores.accuracy(scorer.of(validation.records(spark)));
+      double t = ClassScores.accuracy(scorer.of(test.records(spark)));
       double seconds = (System.nanoTime() - t0) / 1e9;
-      scores.add(new EpochScore(epoch, roundsDone, v, t));
       progress.printf(Locale.ROOT, "epoch %d: top-1 validation %.4f, test %.4f (%.1f s)%n", epoch + 1, v, t, seconds);
       progress.flush();
       Map<String, Object> m = new LinkedHashMap<>();
@@ -63,14 +72,12 @@ public final class ClassifierMonitor implements RoundListener {
       m.put("test", t);
       m.put("seconds", seconds);
       metrics.append(m);
-    } finally {
-      scorer.release();
     }
   }
 
-  /** Every epoch scored by this process, in order (a resumed run scores the epochs it trains). */
-  public List<EpochScore> scores() {
-    return List.copyOf(scores);
+  /** Every {@code ceil(epochs / 20)}-th epoch: at most about 20 evaluations, however many epochs a small subset trains. */
+  public static int defaultEvery(int epochs) {
+    return Math.max(1, (epochs + 19) / 20);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.data.dataset.DatasetException;
 import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.ImageRecords;
+import io.pretext.jobs.eval.EncoderSource;
 import io.pretext.jobs.eval.LabeledData;
 import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.PretrainJob;
@@ -16,6 +17,7 @@ import io.pretext.jobs.run.RunException;
 import io.pretext.jobs.run.RunInfo;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.model.DatasetKind;
+import io.pretext.model.ModelInput;
 import io.pretext.model.method.Classifier;
 import io.pretext.model.method.finetune.PretrainedEncoder;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -36,7 +39,8 @@ import org.apache.spark.sql.functions;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * {@code pretext finetune}: a pretrained encoder, a fresh classifier, and supervised training on a labelled subset, on
+ * {@code pretext finetune}: a pretrained encoder (images, or a masked-LM run's text encoder), a fresh classifier, and
+ * supervised training on a labelled subset, on
  * pretraining's distributed loop ({@link PretrainJob} with an {@link PretrainJob.Extension}: the pretrained weights as
  * the warm start, the validation and test accuracy after every epoch).
  *
@@ -65,9 +69,11 @@ public final class FineTuneJob {
    * @param validationFraction fraction of each class held out for validation, in [0, 0.5]
    * @param fromScratch random initialisation instead of the pretrained weights (the same network)
    * @param seed the run's seed, which also draws the subsets
+   * @param evaluateEvery score the validation and test sets every this many epochs (and after the last); 0 for
+   *     {@link ClassifierMonitor#defaultEvery}
    */
   public record Settings(String model, String train, String test, String run, ResumeMode resume, double labelFraction,
-      double validationFraction, boolean fromScratch, long seed) {
+      double validationFraction, boolean fromScratch, long seed, int evaluateEvery) {
     public Settings {
       io.pretext.model.config.OptionCheck.require(labelFraction > 0 && labelFraction <= 1, "--label-fraction", labelFraction,
           "a number in (0, 1]: the fraction of each class's labelled records to train on");
@@ -78,6 +84,8 @@ public final class FineTuneJob {
       io.pretext.model.config.OptionCheck.require(train != null && !train.isBlank(), "--train", train, "a labelled prepared dataset");
       io.pretext.model.config.OptionCheck.require(test != null && !test.isBlank(), "--test", test, "a labelled prepared dataset");
       io.pretext.model.config.OptionCheck.require(run != null && !run.isBlank(), "--run", run, "a run directory URI");
+      io.pretext.model.config.OptionCheck.require(evaluateEvery >= 0, "--evaluate-every", evaluateEvery,
+          "an integer >= 0 (epochs; 0 picks about 20 evaluations per run)");
     }
   }
 
@@ -111,11 +119,12 @@ public final class FineTuneJob {
     HadoopFiles.requireApart("--run", s.run(), "--test", s.test(), hadoop);
     LabeledData train = LabeledData.open(spark, "--train", s.train());
     LabeledData test = LabeledData.open(spark, "--test", s.test());
-    if (train.kind() == DatasetKind.TEXT || test.kind() == DatasetKind.TEXT) {
-      throw new DatasetException("--train " + s.train() + " / --test " + s.test() + " hold text; this version fine-tunes image encoders"
-          + " only (text classification from a masked-LM run is not built yet: use pretext evaluate for its linear probe)");
+    if (train.kind() != test.kind()) {
+      throw new DatasetException("--train " + s.train() + " holds " + train.kind() + " but --test " + s.test() + " holds " + test.kind()
+          + "; fine-tune and test on the same kind of data");
     }
-    if (!Arrays.equals(train.shape(), test.shape())) {
+    boolean text = train.kind() == DatasetKind.TEXT;
+    if (!text && !Arrays.equals(train.shape(), test.shape())) {
       throw new DatasetException("--train holds images of " + Arrays.toString(train.shape()) + " (channels, height, width) but --test "
           + Arrays.toString(test.shape()) + "; prepare both with the same --resize and channels");
     }
@@ -123,15 +132,26 @@ public final class FineTuneJob {
     Pretrained pretrained = null;
     if (checkpoint != null) {
       RunInfo info = checkpoint.info();
-      if (!"image".equals(info.input().kind())) {
+      String kind = text ? "text" : "image";
+      if (!kind.equals(info.input().kind())) {
         throw new DatasetException("--model " + s.model() + " is a " + info.input().kind() + " model (" + info.method() + "), but --train "
-            + s.train() + " holds images; fine-tune an image run on images");
+            + s.train() + " holds " + train.kind() + "; fine-tune " + (text ? "a text run (mlm) on text" : "an image run on images"));
       }
-      int[] shape = {info.input().channels(), info.input().height(), info.input().width()};
-      if (!Arrays.equals(shape, train.shape())) {
-        throw new DatasetException("--model " + s.model() + " was pretrained on images of " + Arrays.toString(shape) + " (channels, height,"
-            + " width), but --train holds " + Arrays.toString(train.shape()) + "; prepare the labelled data with prepare-images --resize "
-            + shape[1] + (shape[0] == 3 ? " and RGB images" : " and grayscale images"));
+      if (text) {
+        EncoderSource.requireCompatibleText(checkpoint, Map.of("--train", train.dataset(), "--test", test.dataset()), hadoop);
+        int maxLength = info.input().maxLength();
+        if (train.dataset().text().seqLen() != maxLength) {
+          throw new DatasetException("--train " + s.train() + " has windows of up to " + train.dataset().text().seqLen() + " tokens but --model "
+              + s.model() + " was pretrained on " + maxLength + "; its position table is copied as it is: prepare the labelled text with"
+              + " prepare-text --seq-len " + maxLength + " --vocab " + new Path(checkpoint.dir(), Checkpoint.VOCAB_FILE));
+        }
+      } else {
+        int[] shape = {info.input().channels(), info.input().height(), info.input().width()};
+        if (!Arrays.equals(shape, train.shape())) {
+          throw new DatasetException("--model " + s.model() + " was pretrained on images of " + Arrays.toString(shape) + " (channels, height,"
+              + " width), but --train holds " + Arrays.toString(train.shape()) + "; prepare the labelled data with prepare-images --resize "
+              + shape[1] + (shape[0] == 3 ? " and RGB images" : " and grayscale images"));
+        }
       }
       pretrained = new Pretrained(checkpoint.dir().toString(), info.encoder(), modelSha256(checkpoint, hadoop));
     }
@@ -164,6 +184,9 @@ public final class FineTuneJob {
     PretrainConfig config = maker.make(classes, split.trainRecords(), split.train(), pretrained, group);
     Classifier classifier = (Classifier) config.method();
     LabeledData validation = split.validationRecords() == 0 ? null : LabeledData.open(spark, "the validation split", split.validation());
+    ModelInput input = PretrainJob.inputOf(train.dataset());
+    int epochs = config.training().epochs();
+    int every = s.evaluateEvery() > 0 ? s.evaluateEvery() : ClassifierMonitor.defaultEvery(epochs);
     UnaryOperator<ComputationGraph> warmStart = UnaryOperator.identity();
     if (checkpoint != null && !s.fromScratch()) {
       Checkpoint from = checkpoint;
@@ -175,7 +198,8 @@ public final class FineTuneJob {
       };
     }
     PretrainJob.Extension extension = new PretrainJob.Extension(warmStart,
-        metrics -> List.<RoundListener>of(new ClassifierMonitor(spark, classifier, validation, test, metrics, progress)), true);
+        metrics -> List.<RoundListener>of(new ClassifierMonitor(spark, classifier, input, validation, test, metrics, progress, every, epochs)),
+        true);
     PretrainJob.Result trained = PretrainJob.run(spark, config, progress, List.of(), extension);
     List<ClassifierMonitor.EpochScore> scores = scores(runDir);
     return new Result(trained, split, classes, scores, ClassifierMonitor.selected(scores), pretrained);

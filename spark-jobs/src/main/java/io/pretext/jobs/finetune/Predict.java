@@ -6,19 +6,24 @@ import io.pretext.data.dataset.HadoopFiles;
 import io.pretext.data.dataset.PreparedDataset;
 import io.pretext.data.prep.PrepareConfig;
 import io.pretext.data.prep.PrepareImagesJob;
+import io.pretext.jobs.eval.EncoderSource;
 import io.pretext.jobs.eval.Features;
-import io.pretext.jobs.eval.NetworkEncoder;
 import io.pretext.jobs.pretrain.MethodRebuild;
 import io.pretext.jobs.run.Checkpoint;
 import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunException;
 import io.pretext.jobs.run.RunInfo;
+import io.pretext.model.DatasetKind;
+import io.pretext.model.InputShape;
+import io.pretext.model.ModelInput;
+import io.pretext.model.TokenInput;
 import io.pretext.model.config.OptionCheck;
 import io.pretext.model.method.Classifier;
 import io.pretext.model.method.SslMethod;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -29,8 +34,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code pretext predict}: a fine-tuned classifier applied to a corpus on Spark. The input is a prepared dataset, or a
- * raw image corpus, which is first prepared exactly as {@code prepare-images} would (the same reader, validation,
+ * {@code pretext predict}: a fine-tuned classifier applied to a corpus on Spark. The input is a prepared dataset (images,
+ * or text tokenised with the model's vocabulary, a document scored by the mean of its windows' scores), or a raw image
+ * corpus, which is first prepared exactly as {@code prepare-images} would (the same reader, validation,
  * quarantine and de-duplication; channels and size from the model) into {@code OUTPUT/prepared}: broken records are
  * listed with their reason in {@code OUTPUT/prepared/quarantine}, and records with the same content are predicted
  * once, the others listed in {@code OUTPUT/prepared/duplicates} with the source kept. Predictions go to
@@ -100,43 +106,52 @@ public final class Predict {
         throw new DatasetException("cannot replace --output " + out + ": " + e.getMessage(), e);
       }
     }
-    int[] shape = {info.input().channels(), info.input().height(), info.input().width()};
+    ModelInput input = info.input().toModelInput();
     PreparedDataset dataset;
     long quarantined = 0;
     long duplicates = 0;
-    if (isPrepared(config.input(), hadoop)) {
-      dataset = PreparedDataset.open(config.input(), spark).requireKind(io.pretext.model.DatasetKind.IMAGE, "predict");
-    } else {
-      if (shape[1] != shape[2]) {
-        throw new DatasetException("the model takes " + shape[1] + "x" + shape[2] + " images, which prepare-images' --resize (square)"
-            + " cannot make; prepare --input yourself and pass the prepared dataset");
+    if (input instanceof TokenInput tokens) {
+      if (!isPrepared(config.input(), hadoop)) {
+        throw new DatasetException("--input " + config.input() + " is not a prepared dataset, and a text model reads text tokenised as it"
+            + " was trained: prepare it with prepare-text --vocab " + new Path(checkpoint.dir(), Checkpoint.VOCAB_FILE) + " --seq-len "
+            + tokens.maxLength() + (Boolean.TRUE.equals(info.input().lowercase()) ? " --lowercase" : "") + ", then pass the prepared dataset");
       }
-      String prepared = new Path(out, "prepared").toString();
-      PrepareImagesJob.run(spark, new PrepareConfig(config.input(), prepared, config.inputFormat(), config.glob(), null, false,
-          config.imageColumn(), null, shape[0], shape[1], PrepareConfig.DEFAULT_MAX_PIXELS, PrepareConfig.DEFAULT_MAX_FILE_BYTES, 16, 42,
-          false));
-      dataset = PreparedDataset.open(prepared, spark);
-      quarantined = dataset.manifest().counts().quarantined();
-      duplicates = dataset.manifest().counts().duplicates();
-    }
-    DatasetManifest.ImageGeometry g = dataset.manifest().image();
-    if (g == null || g.channels() != shape[0] || g.height() != shape[1] || g.width() != shape[2]) {
-      throw new DatasetException("--input " + config.input() + " holds images of " + (g == null ? "several sizes" : g.channels() + "x"
-          + g.height() + "x" + g.width()) + " (channels x height x width), but the model takes " + shape[0] + "x" + shape[1] + "x"
-          + shape[2] + "; prepare it with prepare-images --resize " + shape[1] + " --channels " + shape[0] + ", or pass the raw corpus");
+      dataset = PreparedDataset.open(config.input(), spark).requireKind(DatasetKind.TEXT, "predict with text model " + config.model());
+      EncoderSource.requireCompatibleText(checkpoint, Map.of("--input", dataset), hadoop);
+    } else {
+      InputShape shape = (InputShape) input;
+      if (isPrepared(config.input(), hadoop)) {
+        dataset = PreparedDataset.open(config.input(), spark).requireKind(DatasetKind.IMAGE, "predict with image model " + config.model());
+      } else {
+        if (shape.height() != shape.width()) {
+          throw new DatasetException("the model takes " + shape.height() + "x" + shape.width() + " images, which prepare-images' --resize"
+              + " (square) cannot make; prepare --input yourself and pass the prepared dataset");
+        }
+        String prepared = new Path(out, "prepared").toString();
+        PrepareImagesJob.run(spark, new PrepareConfig(config.input(), prepared, config.inputFormat(), config.glob(), null, false,
+            config.imageColumn(), null, shape.channels(), shape.height(), PrepareConfig.DEFAULT_MAX_PIXELS, PrepareConfig.DEFAULT_MAX_FILE_BYTES,
+            16, 42, false));
+        dataset = PreparedDataset.open(prepared, spark);
+        quarantined = dataset.manifest().counts().quarantined();
+        duplicates = dataset.manifest().counts().duplicates();
+      }
+      DatasetManifest.ImageGeometry g = dataset.manifest().image();
+      if (g == null || g.channels() != shape.channels() || g.height() != shape.height() || g.width() != shape.width()) {
+        throw new DatasetException("--input " + config.input() + " holds images of " + (g == null ? "several sizes" : g.channels() + "x"
+            + g.height() + "x" + g.width()) + " (channels x height x width), but the model takes " + shape.channels() + "x" + shape.height()
+            + "x" + shape.width() + "; prepare it with prepare-images --resize " + shape.height() + " --channels " + shape.channels()
+            + ", or pass the raw corpus");
+      }
     }
     List<String> names = namesOf(info, hadoop);
     int k = config.topK();
-    NetworkEncoder scorer = ClassScores.broadcast(spark, checkpoint.loadModel(hadoop), classifier, shape);
-    try {
-      Dataset<Row> scores = Features.of(spark, dataset.records(spark), scorer);
+    try (ClassScores.Scorer scorer = ClassScores.broadcast(spark, checkpoint.loadModel(hadoop), classifier, input)) {
+      Dataset<Row> scores = scorer.of(dataset.records(spark));
       Dataset<Row> predictions = spark.createDataFrame(scores.javaRDD().map(r -> row(r, k, names)), SCHEMA);
       String target = new Path(out, "predictions").toString();
       predictions.write().format(config.format()).save(target);
       long records = spark.read().format(config.format()).schema(SCHEMA).load(target).count();
       return new Result(target, records, quarantined, duplicates, (System.nanoTime() - start) / 1e9);
-    } finally {
-      scorer.release();
     }
   }
 

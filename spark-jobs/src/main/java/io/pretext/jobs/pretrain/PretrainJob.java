@@ -253,7 +253,7 @@ public final class PretrainJob {
   }
 
   /** What one record looks like to the network, from the manifest. */
-  static ModelInput inputOf(PreparedDataset dataset) {
+  public static ModelInput inputOf(PreparedDataset dataset) {
     DatasetManifest manifest = dataset.manifest();
     return switch (dataset.kind()) {
       case IMAGE -> {

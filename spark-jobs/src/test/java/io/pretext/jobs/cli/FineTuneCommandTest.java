@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pretext.model.method.finetune.FineTuneOptions;
+import io.pretext.model.method.finetune.FineTune;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -31,7 +31,7 @@ class FineTuneCommandTest {
     FineTuneCommand d = parse("--model", "m", "--train", "t", "--test", "u", "--run", "r", "--batch-size-per-worker", "8",
         "--freeze-layers", "2");
     assertEquals(8, d.training.batchSizePerWorker);
-    assertEquals(2, ((FineTuneOptions) MethodSelection.methodOptions(d.spec)).toMethod().config().freezeBlocks());
+    assertEquals(2, ((FineTune) MethodSelection.methodOptions(d.spec).toMethod()).config().freezeBlocks());
   }
 
   @Test

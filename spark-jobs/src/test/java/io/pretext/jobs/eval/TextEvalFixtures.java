@@ -37,7 +37,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * probability 1/2, drawn from its class's own six words (class 0 animals, 1 colours, 2 verbs of motion), else from
  * fillers shared by every class: the classes are easy to separate from the words alone.
  */
-final class TextEvalFixtures {
+public final class TextEvalFixtures {
   static final int SEQ_LEN = 16;
   static final int CLASSES = 3;
   static final String ENCODER = "bert:layers=1,hidden=16,heads=2,ff=32";
@@ -51,7 +51,7 @@ final class TextEvalFixtures {
   private TextEvalFixtures() {}
 
   /** A JSON Lines corpus of {@code n} labeled documents (label {@code class-k}), document i of class i mod 3. */
-  static Path corpus(Path dir, String name, int n, long seed) {
+  public static Path corpus(Path dir, String name, int n, long seed) {
     Random r = new Random(seed);
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
@@ -76,14 +76,14 @@ final class TextEvalFixtures {
    * Prepares {@code corpus} lower-cased at {@value #SEQ_LEN} tokens per window, with {@code vocab} or, when null, a
    * trained vocabulary of 120 tokens.
    */
-  static Path prepare(SparkSession spark, Path corpus, Path out, String vocab) {
+  public static Path prepare(SparkSession spark, Path corpus, Path out, String vocab) {
     PrepareTextJob.run(spark, new PrepareTextConfig(corpus.toString(), out.toString(), TextFormat.AUTO, null, DocSplit.LINE, null, "label",
         null, null, UnicodeForm.NFC, true, 10_000, SEQ_LEN, false, vocab, vocab == null ? 120 : 0, 2, 1000, 3, 7, false));
     return out;
   }
 
   /** The vocab.txt of a prepared dataset. */
-  static String vocabFile(Path dataset) {
+  public static String vocabFile(Path dataset) {
     return dataset.resolve("vocab.txt").toString();
   }
 
@@ -97,7 +97,7 @@ final class TextEvalFixtures {
   }
 
   /** Saves {@link #network} as a complete checkpoint of a text run at {@code runDir}, with the dataset's vocab.txt. */
-  static Checkpoint checkpoint(SparkSession spark, Path runDir, Path datasetDir, long seed) {
+  public static Checkpoint checkpoint(SparkSession spark, Path runDir, Path datasetDir, long seed) {
     return checkpoint(spark, runDir, datasetDir, seed, null);
   }
 

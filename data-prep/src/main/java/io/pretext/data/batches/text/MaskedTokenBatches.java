@@ -19,7 +19,9 @@ import scala.Tuple2;
  * Masked-token minibatches for every {@link MaskedTokenMethod}: each round's records come from {@link EpochRounds}
  * (one shuffle per epoch), are masked in the executors by {@link DynamicMasking} (a pure function of seed, epoch,
  * record and position: new masks every epoch, as RoBERTa), padded to the longest sequence of their minibatch
- * ({@link TokenBatchBuilder}) and handed to {@link MaskedTokenMethod#trainingBatch}.
+ * ({@link TokenBatchBuilder}) and handed to {@link MaskedTokenMethod#trainingBatch}. A method that trains on the
+ * dataset's labels ({@link MaskedTokenMethod#labelsFromDataset()}, text fine-tuning) gets the sequences unmasked, each
+ * with its document's label.
  *
  * <p>Throughput counts real tokens (padding excluded): an accumulator adds each minibatch's tokens as it is made, and
  * the driver reads it after materialising the round ({@link #units}).
@@ -98,11 +100,23 @@ public final class MaskedTokenBatches implements TrainingBatches {
       @Override
       public MultiDataSet next() {
         TokenBatchBuilder builder = new TokenBatchBuilder();
+        boolean labelled = method.labelsFromDataset();
+        int[] labels = labelled ? new int[n] : null;
         while (builder.size() < n && it.hasNext()) {
           Row r = it.next();
+          if (labelled) {
+            Integer label = TextRecords.label(r);
+            if (label == null) {
+              throw new IllegalArgumentException(method.name() + " trains on the dataset's labels, but document " + TextRecords.id(r)
+                  + " has none; prepare the dataset with labels (prepare-text --label-field or --label-column)");
+            }
+            labels[builder.size()] = label;
+          }
           builder.add(TextRecords.tokens(r), TextRecords.recordKey(r));
         }
-        TokenBatch batch = builder.masked(masking, epoch);
+        // a method training on the documents' labels sees them unmasked
+        TokenBatch batch = labelled ? builder.unmasked().withLabels(java.util.Arrays.copyOf(labels, builder.size()))
+            : builder.masked(masking, epoch);
         counter.add(batch.realTokens());
         return method.trainingBatch(batch);
       }

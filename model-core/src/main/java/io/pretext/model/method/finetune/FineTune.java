@@ -4,32 +4,19 @@ import io.pretext.model.GraphSettings;
 import io.pretext.model.ModelInput;
 import io.pretext.model.batch.ImageBatch;
 import io.pretext.model.encoder.EncoderSpec;
-import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
 import io.pretext.model.method.Classifier;
 import io.pretext.model.method.ImageGraphs;
 import io.pretext.model.method.MultiViewMethod;
 import io.pretext.model.method.ViewDefaults;
-import io.pretext.model.optim.OptimizerConfig;
 import io.pretext.model.optim.TrainingPreset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.graph.FrozenVertex;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Supervised fine-tuning of a pretrained encoder on labelled images: the encoder (weights copied from a pretraining run
@@ -43,9 +30,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * {@code label} column ({@link #labelsFromDataset()}). One view per record: a random resized crop of scale [0.8, 1]
  * and a horizontal flip half the time, the light augmentation of supervised training, the same for every fine-tuning.
  *
- * <p>Discriminative learning rates (Howard and Ruder 2018, ULMFiT): the encoder's layers train with the run's schedule
- * scaled by {@code --encoder-lr-scale}, the head with the run's own. Frozen blocks ({@code --freeze-layers N}, or the
- * whole encoder with {@code --frozen-encoder}) become DL4J {@link FrozenVertex}es: no gradient, no update, and no
+ * <p>Discriminative learning rates (Howard and Ruder 2018, ULMFiT; {@link ClassifierHead}): the encoder's layers train
+ * with the run's schedule scaled by {@code --encoder-lr-scale}, the head with the run's own. Frozen blocks ({@code --freeze-layers N}, or the
+ * whole encoder with {@code --frozen-encoder}) become DL4J frozen vertices: no gradient, no update, and no
  * backward pass below the lowest trained layer; their batch norms normalise with the batch's statistics while training
  * and keep the pretrained running statistics (which inference uses) unchanged.
  */
@@ -55,9 +42,7 @@ public final class FineTune implements MultiViewMethod, Classifier {
   /** Method name, as run.json records it. */
   public static final String NAME = "finetune";
   /** The classifier layer, fresh for the labels' classes. */
-  public static final String CLASSIFIER = "classifier";
-  /** The loss layer. */
-  public static final String LOSS = "loss";
+  public static final String CLASSIFIER = ClassifierHead.CLASSIFIER;
   /** One view: crop scale [0.8, 1], flip; no colour jitter, blur or solarization. */
   public static final ViewDefaults VIEWS = new ViewDefaults(1, List.of(0.8), List.of(0.0), List.of(0.0), List.of(0.0), List.of(0.0));
 
@@ -125,32 +110,7 @@ public final class FineTune implements MultiViewMethod, Classifier {
   @Override
   public ComputationGraphConfiguration configure(EncoderSpec encoder, ModelInput input, GraphSettings settings) {
     GraphBuilder graph = ImageGraphs.start(encoder, input, settings, NAME, representationVertex()).graph();
-    List<String> encoderVertices = new ArrayList<>(graph.getVertices().keySet());
-    graph.addLayer(CLASSIFIER, new DenseLayer.Builder().nOut(config.classes()).activation(Activation.IDENTITY)
-        .weightInit(WeightInit.XAVIER_UNIFORM).build(), representationVertex());
-    graph.addLayer(LOSS, new LossLayer.Builder(new SparseSoftmaxCrossEntropy()).activation(Activation.IDENTITY).build(), CLASSIFIER);
-    graph.setOutputs(LOSS);
-    ComputationGraphConfiguration conf = graph.build();
-
-    Map<String, List<String>> blocks = EncoderBlocks.of(conf, encoderVertices);
-    if (config.freezeBlocks() > blocks.size()) {
-      throw new IllegalArgumentException("invalid value for --freeze-layers: '" + config.freezeBlocks() + "' (allowed: 0.." + blocks.size()
-          + ", the blocks of encoder " + encoder.name() + ": " + String.join(", ", blocks.keySet()) + "; --frozen-encoder freezes all)");
-    }
-    OptimizerConfig o = settings.optimizer();
-    IUpdater scaled = new OptimizerConfig(o.algorithm(), o.learningRate() * config.encoderLrScale(), o.weightDecay(),
-        o.warmupIterations(), o.totalIterations()).updater();
-    Map<String, GraphVertex> vertices = conf.getVertices();
-    for (String v : encoderVertices) {
-      if (vertices.get(v) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer layer) {
-        layer.setIUpdater(scaled.clone());
-      }
-    }
-    Set<String> frozen = config.frozenEncoder() ? Set.copyOf(encoderVertices) : EncoderBlocks.first(blocks, config.freezeBlocks());
-    for (String v : frozen) {
-      vertices.put(v, new FrozenVertex(vertices.get(v)));
-    }
-    return conf;
+    return ClassifierHead.finish(graph, new ArrayList<>(graph.getVertices().keySet()), encoder, config, settings);
   }
 
   /** The view and the records' classes as labels {@code [N, 1]}. */

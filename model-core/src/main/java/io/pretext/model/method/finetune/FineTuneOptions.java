@@ -1,10 +1,14 @@
 package io.pretext.model.method.finetune;
 
 import io.pretext.model.method.MethodOptions;
+import io.pretext.model.method.SslMethod;
 import picocli.CommandLine.Option;
 
-/** The options of {@code pretext finetune} that shape the network and its training (the method group of run.json). */
-public final class FineTuneOptions extends MethodOptions {
+/**
+ * The options of {@code pretext finetune} that shape the network and its training (the method group of run.json), for
+ * images; {@link TextFineTuneOptions} has the same for text.
+ */
+public class FineTuneOptions extends MethodOptions {
 
   @Option(names = "--classes", defaultValue = "2", hidden = true,
       description = "Classes of the labels; set by pretext finetune from the labelled dataset.")
@@ -23,8 +27,13 @@ public final class FineTuneOptions extends MethodOptions {
       description = "The encoder's learning rate as a fraction of the classifier's --lr (default: ${DEFAULT-VALUE}).")
   double encoderLrScale;
 
+  /** The validated settings. */
+  protected FineTuneConfig config() {
+    return new FineTuneConfig(classes, freezeBlocks, frozenEncoder, encoderLrScale);
+  }
+
   @Override
-  public FineTune toMethod() {
-    return new FineTune(new FineTuneConfig(classes, freezeBlocks, frozenEncoder, encoderLrScale));
+  public SslMethod toMethod() {
+    return new FineTune(config());
   }
 }

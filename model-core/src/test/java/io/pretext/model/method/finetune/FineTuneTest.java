@@ -116,7 +116,10 @@ class FineTuneTest {
   void blocksAreCountedAsTheEncoderDefinesThem() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fineTune(new FineTuneConfig(3, 4, false, 0.1)));
     assertTrue(e.getMessage().contains("allowed: 0..3") && e.getMessage().contains("conv1, conv2, conv3"), e.getMessage());
-    assertEquals("s1b2", EncoderBlocks.blockOf("s1b2_bn1"));
+    assertEquals("s1b2", ResNet.resnet18Small().blockOf("s1b2_bn1"));
+    assertEquals("conv2", new SmallCnn().blockOf("conv2_bn"));
+    assertEquals("block_1", io.pretext.model.encoder.Bert.tiny().blockOf("block_1"));
+    assertEquals("embeddings", io.pretext.model.encoder.Bert.tiny().blockOf("token_table"));
     assertEquals(List.of("conv1", "conv1_bn"), List.copyOf(EncoderBlocks.first(Map.of("conv1", List.of("conv1", "conv1_bn")), 1)));
   }
 

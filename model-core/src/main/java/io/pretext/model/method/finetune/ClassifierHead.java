@@ -1,0 +1,70 @@
+package io.pretext.model.method.finetune;
+
+import io.pretext.model.GraphSettings;
+import io.pretext.model.encoder.EncoderSpec;
+import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
+import io.pretext.model.optim.OptimizerConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * What fine-tuning adds to an encoder in a graph, for images and text alike: {@code representation [N, R] -> classifier
+ * Dense(K) [N, K] -> LossLayer(SparseSoftmaxCrossEntropy)} with labels {@code [N, 1]}; the encoder's layers at the
+ * run's schedule scaled by {@code --encoder-lr-scale} (discriminative learning rates, Howard and Ruder 2018), and its
+ * first {@code --freeze-layers} blocks (or all, {@code --frozen-encoder}) as DL4J {@link FrozenVertex}es.
+ */
+final class ClassifierHead {
+  /** The classifier layer, fresh for the labels' classes. */
+  static final String CLASSIFIER = "classifier";
+  /** The loss layer. */
+  static final String LOSS = "loss";
+
+  private ClassifierHead() {}
+
+  /**
+   * Adds the head to {@code graph}, builds it, and applies the learning-rate scale and the freezing.
+   *
+   * @param encoderVertices the vertices the encoder added, in order
+   * @throws IllegalArgumentException if {@code --freeze-layers} names more blocks than the encoder has
+   */
+  static ComputationGraphConfiguration finish(GraphBuilder graph, List<String> encoderVertices, EncoderSpec encoder, FineTuneConfig config,
+      GraphSettings settings) {
+    graph.addLayer(CLASSIFIER, new DenseLayer.Builder().nIn(encoder.representationDim()).nOut(config.classes()).activation(Activation.IDENTITY)
+        .weightInit(WeightInit.XAVIER_UNIFORM).build(), EncoderSpec.REPRESENTATION);
+    graph.addLayer(LOSS, new LossLayer.Builder(new SparseSoftmaxCrossEntropy()).activation(Activation.IDENTITY).build(), CLASSIFIER);
+    graph.setOutputs(LOSS);
+    ComputationGraphConfiguration conf = graph.build();
+
+    Map<String, List<String>> blocks = EncoderBlocks.of(conf, encoderVertices, encoder);
+    if (config.freezeBlocks() > blocks.size()) {
+      throw new IllegalArgumentException("invalid value for --freeze-layers: '" + config.freezeBlocks() + "' (allowed: 0.." + blocks.size()
+          + ", the blocks of encoder " + encoder.name() + ": " + String.join(", ", blocks.keySet()) + "; --frozen-encoder freezes all)");
+    }
+    OptimizerConfig o = settings.optimizer();
+    IUpdater scaled = new OptimizerConfig(o.algorithm(), o.learningRate() * config.encoderLrScale(), o.weightDecay(),
+        o.warmupIterations(), o.totalIterations()).updater();
+    Map<String, GraphVertex> vertices = conf.getVertices();
+    for (String v : encoderVertices) {
+      if (vertices.get(v) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer layer) {
+        layer.setIUpdater(scaled.clone());
+      }
+    }
+    Set<String> frozen = config.frozenEncoder() ? Set.copyOf(encoderVertices) : EncoderBlocks.first(blocks, config.freezeBlocks());
+    for (String v : frozen) {
+      vertices.put(v, new FrozenVertex(vertices.get(v)));
+    }
+    return conf;
+  }
+}
