@@ -131,6 +131,41 @@ def trained_run(name, data, *options):
     return run
 
 
+# The text notebooks' masked-LM budget (notebook 4): three epochs of bert-tiny over 8,000 glosses.
+TEXT_PRETRAIN = ["--method", "mlm", "--epochs", "3", "--batch-size-per-worker", "64", "--averaging-frequency", "4",
+                 "--checkpoint-every", "100"]
+
+
+def text_run():
+    """Notebook 4's masked-LM run and its labelled glosses (WORK/text-run, WORK/text-train, WORK/text-test), made here
+    from the glosses alone (without notebook 4's broken files) when notebook 4 has not run. Returns the three paths."""
+    run, train, test = WORK / "text-run", WORK / "text-train", WORK / "text-test"
+    if not (train / "_SUCCESS").exists() or not (test / "_SUCCESS").exists():
+        glosses = wordnet_glosses(train=8000, test=2000)
+        pretext("prepare-text", "--input", glosses["train"], "--output", train, "--label-field", "label", "--vocab-size", "4000",
+                "--lowercase", "--seq-len", "48", "--shards", "4", "--overwrite")
+        pretext("prepare-text", "--input", glosses["test"], "--output", test, "--label-field", "label", "--vocab", train / "vocab.txt",
+                "--lowercase", "--seq-len", "48", "--shards", "2", "--overwrite")
+    info = run / "run.json"
+    if not (info.exists() and json.loads(info.read_text()).get("complete")):
+        pretext("pretrain", "--data", train, "--run", run, *TEXT_PRETRAIN, "--monitor", test, "--resume", "auto")
+    return run, train, test
+
+
+def finetune(name, model, train, test, *options):
+    """WORK/finetune/name: `pretext finetune` of `model` on `train`, tested on `test`, unless it is complete; returns its
+    final JSON line (the last epoch's and the validation-selected epoch's accuracies) and its per-epoch scores."""
+    run = WORK / "finetune" / name
+    result = run.with_suffix(".json")
+    if not result.exists():
+        if run.exists():
+            shutil.rmtree(run)
+        result.parent.mkdir(parents=True, exist_ok=True)
+        result.write_text(json.dumps(pretext("finetune", "--model", model, "--train", train, "--test", test, "--run", run, *options)))
+    lines = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines() if line.strip()]
+    return json.loads(result.read_text()), [m for m in lines if m.get("type") == "finetune"]
+
+
 def metrics(run):
     """metrics.jsonl as two lists of dicts: the round lines and the monitor lines (kNN for images, mlm for text, the
     reconstruction monitor for a generative method)."""

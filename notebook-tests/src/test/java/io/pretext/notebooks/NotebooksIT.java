@@ -98,6 +98,12 @@ class NotebooksIT {
     execute("05-generative-methods.ipynb");
   }
 
+  @Test
+  @Order(6)
+  void fineTuningWithFewLabels() throws Exception {
+    execute("06-fine-tuning-with-few-labels.ipynb");
+  }
+
   static void execute(String name) throws Exception {
     Path notebook = Notebooks.directory().resolve(name);
     Path executed = target.resolve("notebooks-executed");

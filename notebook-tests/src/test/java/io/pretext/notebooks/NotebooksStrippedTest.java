@@ -22,7 +22,8 @@ class NotebooksStrippedTest {
   void committedWithoutOutputs() throws IOException {
     List<Path> notebooks = Notebooks.all();
     assertEquals(List.of("01-prepare-a-corpus.ipynb", "02-pretrain-and-evaluate.ipynb", "03-what-the-encoder-learned.ipynb",
-        "04-masked-language-model.ipynb", "05-generative-methods.ipynb"),
+        "04-masked-language-model.ipynb", "05-generative-methods.ipynb",
+        "06-fine-tuning-with-few-labels.ipynb"),
         notebooks.stream().map(p -> p.getFileName().toString()).toList());
     String readme = Files.readString(Notebooks.directory().resolve("README.md"));
     for (Path nb : notebooks) {

@@ -197,6 +197,11 @@ class FineTuneTest {
     assertEquals(2, zero.code(), zero.err());
     assertTrue(zero.err().contains("--label-fraction"), zero.err());
 
+    CliRunner.Outcome above = CliRunner.run("finetune", "--model", pretrained.toString(), "--train", train.toString(), "--test",
+        test.toString(), "--run", tmp.resolve("ft-above").toString(), "--label-fraction", "1.5");
+    assertEquals(2, above.code(), above.err());
+    assertTrue(above.err().contains("--label-fraction") && above.err().contains("(0, 1]"), above.err());
+
     CliRunner.Outcome empty = CliRunner.run("finetune", "--model", pretrained.toString(), "--train", train.toString(), "--test",
         test.toString(), "--run", tmp.resolve("ft-empty").toString(), "--label-fraction", "0.001");
     assertFalse(empty.code() == 0);

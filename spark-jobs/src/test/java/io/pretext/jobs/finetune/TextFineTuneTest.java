@@ -93,6 +93,13 @@ class TextFineTuneTest {
     assertFalse(o.code() == 0);
     assertTrue(o.err().contains("another vocabulary") && o.err().contains("prepare-text --vocab"), o.err());
     assertFalse(Files.exists(tmp.resolve("ft-other")));
+    Path pictures = io.pretext.jobs.eval.EvalFixtures.dataset(SharedSpark.get(), tmp, "pictures", io.pretext.jobs.eval.EvalFixtures.balancedLabels(30),
+        io.pretext.jobs.eval.EvalFixtures.balancedLabels(30), 6);
+    CliRunner.Outcome textOnImages = CliRunner.run("finetune", "--model", pretrained.toString(), "--train", pictures.toString(), "--test",
+        pictures.toString(), "--run", tmp.resolve("ft-pictures").toString());
+    assertFalse(textOnImages.code() == 0);
+    assertTrue(textOnImages.err().contains("is a text model") && textOnImages.err().contains("holds IMAGE"), textOnImages.err());
+    assertFalse(Files.exists(tmp.resolve("ft-pictures")));
     CliRunner.Outcome images = CliRunner.run("predict", "--model", run.toString(), "--input", tmp.resolve("train.jsonl").toString(),
         "--output", tmp.resolve("pred-raw").toString());
     assertFalse(images.code() == 0);
