@@ -3,6 +3,7 @@ package io.pretext.model.method.finetune;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
+import io.pretext.model.optim.DelayedSchedule;
 import io.pretext.model.optim.OptimizerConfig;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,15 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * What fine-tuning adds to an encoder in a graph, for images and text alike: {@code representation [N, R] -> classifier
  * Dense(K) [N, K] -> LossLayer(SparseSoftmaxCrossEntropy)} with labels {@code [N, 1]}; the encoder's layers at the
- * run's schedule scaled by {@code --encoder-lr-scale} (discriminative learning rates, Howard and Ruder 2018), and its
- * first {@code --freeze-layers} blocks (or all, {@code --frozen-encoder}) as DL4J {@link FrozenVertex}es.
+ * run's schedule scaled by {@code --encoder-lr-scale} (discriminative learning rates, Howard and Ruder 2018) and, with
+ * {@code --head-first}, held at zero while the classifier trains alone first ({@link #encoderUpdater}), and its first
+ * {@code --freeze-layers} blocks (or all, {@code --frozen-encoder}) as DL4J {@link FrozenVertex}es.
  */
 final class ClassifierHead {
   /** The classifier layer, fresh for the labels' classes. */
@@ -52,9 +55,7 @@ final class ClassifierHead {
       throw new IllegalArgumentException("invalid value for --freeze-layers: '" + config.freezeBlocks() + "' (allowed: 0.." + blocks.size()
           + ", the blocks of encoder " + encoder.name() + ": " + String.join(", ", blocks.keySet()) + "; --frozen-encoder freezes all)");
     }
-    OptimizerConfig o = settings.optimizer();
-    IUpdater scaled = new OptimizerConfig(o.algorithm(), o.learningRate() * config.encoderLrScale(), o.weightDecay(),
-        o.warmupIterations(), o.totalIterations()).updater();
+    IUpdater scaled = encoderUpdater(settings.optimizer(), config);
     Map<String, GraphVertex> vertices = conf.getVertices();
     for (String v : encoderVertices) {
       if (vertices.get(v) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer layer) {
@@ -66,5 +67,21 @@ final class ClassifierHead {
       vertices.put(v, new FrozenVertex(vertices.get(v)));
     }
     return conf;
+  }
+
+  /**
+   * The encoder's optimiser: the run's, its peak scaled by {@code --encoder-lr-scale}; with {@code --head-first f},
+   * zero for the first {@code round(f T)} of the run's {@code T} iterations, then its own warm-up (the run's, at most
+   * what is left) and cosine over the rest.
+   */
+  static IUpdater encoderUpdater(OptimizerConfig o, FineTuneConfig config) {
+    double peak = o.learningRate() * config.encoderLrScale();
+    int start = (int) Math.round(config.headFirst() * o.totalIterations());
+    if (start == 0) {
+      return new OptimizerConfig(o.algorithm(), peak, o.weightDecay(), o.warmupIterations(), o.totalIterations()).updater();
+    }
+    int rest = Math.max(1, o.totalIterations() - start);
+    OptimizerConfig after = new OptimizerConfig(o.algorithm(), peak, o.weightDecay(), Math.min(o.warmupIterations(), rest - 1), rest);
+    return Adam.builder().learningRateSchedule(new DelayedSchedule(after.learningRateSchedule(), start)).build();
   }
 }

@@ -27,9 +27,13 @@ public class FineTuneOptions extends MethodOptions {
       description = "The encoder's learning rate as a fraction of the classifier's --lr (default: ${DEFAULT-VALUE}).")
   double encoderLrScale;
 
+  @Option(names = "--head-first", defaultValue = "" + FineTuneConfig.DEFAULT_HEAD_FIRST, paramLabel = "FRACTION",
+      description = "Fraction of the run in which the classifier trains alone before the encoder starts (LP-FT; default: ${DEFAULT-VALUE}).")
+  double headFirst;
+
   /** The validated settings. */
   protected FineTuneConfig config() {
-    return new FineTuneConfig(classes, freezeBlocks, frozenEncoder, encoderLrScale);
+    return new FineTuneConfig(classes, freezeBlocks, frozenEncoder, encoderLrScale, headFirst);
   }
 
   @Override

@@ -75,7 +75,7 @@ class FineTuneTest {
 
   @Test
   void frozenBlocksDoNotMoveAndTheOthersDo() {
-    FineTune method = new FineTune(new FineTuneConfig(3, 1, false, 0.1));
+    FineTune method = new FineTune(new FineTuneConfig(3, 1, false, 0.1, 0));
     ComputationGraph g = method.build(new SmallCnn(), SHAPE, SETTINGS);
     Map<String, INDArray> before = Map.of("conv1", g.getVertex("conv1").paramTable(false).get("W").dup(),
         "conv1_bn", g.getVertex("conv1_bn").paramTable(false).get("gamma").dup(),
@@ -89,7 +89,7 @@ class FineTuneTest {
     assertFalse(before.get("conv2").equals(g.getVertex("conv2").paramTable(false).get("W")), "block 2 trains");
     assertFalse(before.get(FineTune.CLASSIFIER).equals(g.getVertex(FineTune.CLASSIFIER).paramTable(false).get("W")), "the head trains");
 
-    FineTune linear = new FineTune(new FineTuneConfig(3, 0, true, 0.1));
+    FineTune linear = new FineTune(new FineTuneConfig(3, 0, true, 0.1, 0));
     ComputationGraph h = linear.build(new SmallCnn(), SHAPE, SETTINGS);
     INDArray conv3 = h.getVertex("conv3").paramTable(false).get("W").dup();
     h.fit(batch(linear, 12, 9));
@@ -98,7 +98,7 @@ class FineTuneTest {
 
   @Test
   void theEncoderLearnsAtItsScaleOfTheHeadsRate() {
-    ComputationGraph g = fineTune(new FineTuneConfig(3, 0, false, 0.25));
+    ComputationGraph g = fineTune(new FineTuneConfig(3, 0, false, 0.25, 0));
     for (int it : new int[] {0, 10, 60}) {
       double head = rate(g, FineTune.CLASSIFIER, it);
       assertEquals(0.25 * head, rate(g, "conv2", it), 1e-12 * head);
@@ -108,13 +108,35 @@ class FineTuneTest {
   }
 
   private static double rate(ComputationGraph g, String layer, int iteration) {
-    BaseLayer conf = (BaseLayer) ((LayerVertex) g.getConfiguration().getVertices().get(layer)).getLayerConf().getLayer();
+    return rate(g.getConfiguration(), layer, iteration);
+  }
+
+  private static double rate(org.deeplearning4j.nn.conf.ComputationGraphConfiguration c, String layer, int iteration) {
+    BaseLayer conf = (BaseLayer) ((LayerVertex) c.getVertices().get(layer)).getLayerConf().getLayer();
     return ((Adam) conf.getIUpdater()).getLearningRateSchedule().valueAt(iteration, 0);
   }
 
   @Test
+  void withHeadFirstTheEncoderWaitsThenWarmsUpOnItsOwnScheduleAndSurvivesJson() {
+    // 100 iterations, warm-up 10: the head alone for the first 20, then the encoder at 0.5 x over the last 80
+    GraphSettings settings = GraphSettings.of(3, OptimizerConfig.adamW(1e-2, 1e-4, 10, 100));
+    ComputationGraph g = new FineTune(new FineTuneConfig(3, 0, false, 0.5, 0.2)).build(new SmallCnn(), SHAPE, settings);
+    org.deeplearning4j.nn.conf.ComputationGraphConfiguration json =
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
+    io.pretext.model.optim.WarmupCosineSchedule after = io.pretext.model.optim.WarmupCosineSchedule.iterations(0.5e-2, 10, 80);
+    for (int it : new int[] {0, 5, 19, 20, 25, 29, 30, 60, 99}) {
+      double expected = it < 20 ? 0 : after.valueAt(it - 20, 0);
+      assertEquals(expected, rate(g, "conv2", it), 1e-15, "iteration " + it);
+      assertEquals(expected, rate(json, "conv2", it), 1e-15, "iteration " + it + " after JSON");
+      assertEquals(io.pretext.model.optim.WarmupCosineSchedule.iterations(1e-2, 10, 100).valueAt(it, 0), rate(g, FineTune.CLASSIFIER, it),
+          1e-15, "the head keeps the run's schedule");
+    }
+    assertEquals(0.5e-2, rate(g, "conv2", 29), 1e-15, "the encoder's warm-up peaks ten iterations after it starts");
+  }
+
+  @Test
   void blocksAreCountedAsTheEncoderDefinesThem() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fineTune(new FineTuneConfig(3, 4, false, 0.1)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fineTune(new FineTuneConfig(3, 4, false, 0.1, 0)));
     assertTrue(e.getMessage().contains("allowed: 0..3") && e.getMessage().contains("conv1, conv2, conv3"), e.getMessage());
     assertEquals("s1b2", ResNet.resnet18Small().blockOf("s1b2_bn1"));
     assertEquals("conv2", new SmallCnn().blockOf("conv2_bn"));
@@ -130,8 +152,9 @@ class FineTuneTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> method.trainingBatch(bad));
     assertTrue(e.getMessage().contains("record b has label 3"), e.getMessage());
     assertThrows(IllegalStateException.class, () -> method.trainingBatch(new ImageBatch(Nd4j.rand(2, 1, 8, 8), new String[] {"a", "b"}, null)));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(1, 0, false, 0.1)).getMessage().contains("--classes"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(3, 0, false, 0)).getMessage().contains("--encoder-lr-scale"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(3, 1, true, 0.1)).getMessage().contains("--frozen-encoder"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(1, 0, false, 0.1, 0)).getMessage().contains("--classes"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(3, 0, false, 0, 0)).getMessage().contains("--encoder-lr-scale"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(3, 1, true, 0.1, 0)).getMessage().contains("--frozen-encoder"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new FineTuneConfig(3, 0, false, 0.1, 1)).getMessage().contains("--head-first"));
   }
 }
