@@ -2,6 +2,7 @@ package io.pretext.model.method.finetune;
 
 import io.pretext.model.GraphSettings;
 import io.pretext.model.encoder.EncoderSpec;
+import io.pretext.model.layers.FusedBatchNorm;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
 import io.pretext.model.optim.DelayedSchedule;
 import io.pretext.model.optim.OptimizerConfig;
@@ -26,7 +27,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Dense(K) [N, K] -> LossLayer(SparseSoftmaxCrossEntropy)} with labels {@code [N, 1]}; the encoder's layers at the
  * run's schedule scaled by {@code --encoder-lr-scale} (discriminative learning rates, Howard and Ruder 2018) and, with
  * {@code --head-first}, held at zero while the classifier trains alone first ({@link #encoderUpdater}), and its first
- * {@code --freeze-layers} blocks (or all, {@code --frozen-encoder}) as DL4J {@link FrozenVertex}es.
+ * {@code --freeze-layers} blocks (or all, {@code --frozen-encoder}) as DL4J {@link FrozenVertex}es whose batch norms
+ * normalise with the pretrained running statistics ({@link FusedBatchNorm#setFixedStatistics}).
  */
 final class ClassifierHead {
   /** The classifier layer, fresh for the labels' classes. */
@@ -64,6 +66,11 @@ final class ClassifierHead {
     }
     Set<String> frozen = config.frozenEncoder() ? Set.copyOf(encoderVertices) : EncoderBlocks.first(blocks, config.freezeBlocks());
     for (String v : frozen) {
+      // a frozen batch norm normalises with its running statistics, in training as in inference (as PyTorch's eval mode
+      // for a frozen backbone): the classifier then trains on the features it will be applied to
+      if (vertices.get(v) instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof FusedBatchNorm bn) {
+        bn.setFixedStatistics(true);
+      }
       vertices.put(v, new FrozenVertex(vertices.get(v)));
     }
     return conf;

@@ -33,8 +33,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Discriminative learning rates (Howard and Ruder 2018, ULMFiT; {@link ClassifierHead}): the encoder's layers train
  * with the run's schedule scaled by {@code --encoder-lr-scale}, the head with the run's own. Frozen blocks ({@code --freeze-layers N}, or the
  * whole encoder with {@code --frozen-encoder}) become DL4J frozen vertices: no gradient, no update, and no
- * backward pass below the lowest trained layer; their batch norms normalise with the batch's statistics while training
- * and keep the pretrained running statistics (which inference uses) unchanged.
+ * backward pass below the lowest trained layer; their batch norms normalise with the pretrained running statistics in
+ * training as in inference (a frozen backbone in PyTorch's eval mode), so the layers above train on the features they
+ * will see.
  */
 public final class FineTune implements MultiViewMethod, Classifier {
   private static final long serialVersionUID = 1L;

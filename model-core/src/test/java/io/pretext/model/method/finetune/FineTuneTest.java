@@ -92,8 +92,16 @@ class FineTuneTest {
     FineTune linear = new FineTune(new FineTuneConfig(3, 0, true, 0.1, 0));
     ComputationGraph h = linear.build(new SmallCnn(), SHAPE, SETTINGS);
     INDArray conv3 = h.getVertex("conv3").paramTable(false).get("W").dup();
-    h.fit(batch(linear, 12, 9));
+    INDArray mean = h.getVertex("conv3_bn").paramTable(false).get("mean").dup();
+    MultiDataSet b = batch(linear, 12, 9);
+    h.fit(b);
     assertEquals(conv3, h.getVertex("conv3").paramTable(false).get("W"), "--frozen-encoder freezes the last block too");
+    assertEquals(mean, h.getVertex("conv3_bn").paramTable(false).get("mean"), "a frozen batch norm keeps its running mean");
+    // training mode sees the features inference sees: the representation is the same in both modes
+    INDArray x = b.getFeatures(0);
+    INDArray train = h.feedForward(new INDArray[] {x}, true, false).get("representation");
+    INDArray infer = h.feedForward(new INDArray[] {x}, false, false).get("representation");
+    assertEquals(infer, train, "a frozen encoder normalises with its running statistics while training");
   }
 
   @Test
