@@ -156,7 +156,7 @@ def finetune(name, model, train, test, *options):
     """WORK/finetune/name: `pretext finetune` of `model` on `train`, tested on `test`, unless it is complete; returns its
     final JSON line (the last epoch's and the validation-selected epoch's accuracies) and its per-epoch scores."""
     run = WORK / "finetune" / name
-    result = run.with_suffix(".json")
+    result = run.parent / (run.name + ".json")
     if not result.exists():
         if run.exists():
             shutil.rmtree(run)

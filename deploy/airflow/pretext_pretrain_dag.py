@@ -1,4 +1,5 @@
-"""Weekly Pretext pipeline on a Spark cluster: prepare the corpus, pretrain, evaluate, embed.
+"""Weekly Pretext pipeline on a Spark cluster: prepare the corpus, pretrain, evaluate, embed, fine-tune on the labelled
+images, and classify the week's new images with the fine-tuned model.
 
 Each task is a SparkSubmitOperator running the Pretext job jar (main class io.pretext.jobs.cli.PretextCli). Airflow
 retries a failed task with the same arguments; pretrain's `--resume auto` makes such a retry continue from the run's
@@ -20,6 +21,9 @@ DATASET = "hdfs:///datasets/photos-{{ ds_nodash }}"
 RUN = "hdfs:///runs/simclr-{{ ds_nodash }}"
 LABELED_TRAIN = "hdfs:///datasets/photos-labeled-train"
 LABELED_TEST = "hdfs:///datasets/photos-labeled-test"
+FINETUNED = "hdfs:///runs/finetuned-{{ ds_nodash }}"
+INCOMING = "hdfs:///incoming/photos-{{ ds_nodash }}"
+PREDICTIONS = "hdfs:///predictions/photos-{{ ds_nodash }}"
 
 # The settings deploy/spark/pretext-submit adds: Kryo with Pretext's registrator, ND4J's off-heap limit with a
 # matching memory overhead, one core per task, no speculation, the event log.
@@ -79,4 +83,13 @@ with DAG(
         "embed", "--model", RUN, "--input", DATASET, "--output", RUN + "/embeddings.parquet", "--overwrite",
     ], executors=4)
 
+    finetune = pretext_task("finetune", [
+        "finetune", "--model", RUN, "--train", LABELED_TRAIN, "--test", LABELED_TEST, "--run", FINETUNED, "--resume", "auto",
+        "--workers", "8",
+    ])
+    predict = pretext_task("predict", [
+        "predict", "--model", FINETUNED, "--input", INCOMING, "--output", PREDICTIONS, "--overwrite",
+    ], executors=4)
+
     prepare >> pretrain >> evaluate >> embed
+    pretrain >> finetune >> predict

@@ -30,7 +30,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A labelled dataset split for fine-tuning, stratified and seeded: in every class the records (for text, the documents,
  * whose windows go together) are ordered by a hash of (seed, id), the first {@code round(validationFraction x n_c)} (at least one when the fraction is above zero) become
- * the validation split, and of the rest the first {@code round(labelFraction x rest_c)} the training subset. So a 1% run
+ * the validation split, and of the rest the first {@code max(1, round(labelFraction x rest_c))} the training subset
+ * (every class keeps at least one training example, as stratified sampling should; a class with nothing left after
+ * the validation split is refused). So a 1% run
  * trains on the first 1% of the same order a 10% run draws its 10% from, and the same seed always gives the same
  * records. Both splits are written as prepared datasets of the source's kind (shards, manifest with the settings and,
  * for text, the source's tokenisation and {@code vocab.txt}, {@code _SUCCESS}).
@@ -85,7 +87,7 @@ public record LabelSplit(String train, String validation, SortedMap<Integer, Lon
   static long[] sizes(long n, double labelFraction, double validationFraction) {
     long validation = validationFraction > 0 ? Math.max(1, Math.round(validationFraction * n)) : 0;
     long rest = Math.max(0, n - validation);
-    return new long[] {validation, Math.min(rest, Math.round(labelFraction * rest))};
+    return new long[] {validation, Math.min(rest, Math.max(1, Math.round(labelFraction * rest)))};
   }
 
   /**
@@ -110,9 +112,9 @@ public record LabelSplit(String train, String validation, SortedMap<Integer, Lon
       }
     });
     if (!empty.isEmpty()) {
-      throw new DatasetException(String.format(Locale.ROOT, "--label-fraction %s leaves class %s without a training example (after"
-          + " --validation-fraction %s); raise --label-fraction, or label more records of %s", labelFraction, String.join(", ", empty),
-          validationFraction, empty.size() == 1 ? "that class" : "those classes"));
+      throw new DatasetException(String.format(Locale.ROOT, "--label-fraction %s leaves class %s without a training example: the"
+          + " --validation-fraction %s takes all it has; label more records of %s, or lower --validation-fraction", labelFraction,
+          String.join(", ", empty), validationFraction, empty.size() == 1 ? "that class" : "those classes"));
     }
     Column order = functions.xxhash64(functions.lit(seed), functions.col(ImageRecords.ID));
     Dataset<Row> ranked = units.withColumn("_rank",

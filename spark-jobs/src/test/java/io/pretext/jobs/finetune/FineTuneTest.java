@@ -83,6 +83,12 @@ class FineTuneTest {
     assertEquals("16", info.group("training").get("--batch-size-per-worker"), "the command line overrides fine-tuning's default");
     long epochs = dir.readMetrics().stream().filter(l -> l.contains("\"type\":\"finetune\"")).count();
     assertEquals(3, epochs);
+    CliRunner.Outcome report = CliRunner.run("report", "--run", run.toString());
+    assertEquals(0, report.code(), report.err());
+    CliRunner.Outcome evaluate = CliRunner.run("evaluate", "--model", run.toString(), "--train", train.toString(), "--test", test.toString(),
+        "--protocol", "knn");
+    assertEquals(0, evaluate.code(), evaluate.err());
+    assertTrue(evaluate.json().get("results").get("knn").asDouble() >= 0.9, evaluate.out());
   }
 
   @Test
@@ -124,6 +130,8 @@ class FineTuneTest {
     assertTrue(overlap.isEmpty(), "no validation record trains");
     assertEquals(9, LabelSplit.sizes(100, 0.1, 0.1)[1]);
     assertEquals(1, LabelSplit.sizes(3, 0.5, 0.01)[0], "a positive validation fraction holds out at least one record");
+    assertEquals(1, LabelSplit.sizes(100, 0.001, 0.1)[1], "every class keeps at least one training record");
+    assertEquals(0, LabelSplit.sizes(1, 0.5, 0.1)[1], "unless validation took its only one");
   }
 
   @Test
@@ -202,10 +210,16 @@ class FineTuneTest {
     assertEquals(2, above.code(), above.err());
     assertTrue(above.err().contains("--label-fraction") && above.err().contains("(0, 1]"), above.err());
 
-    CliRunner.Outcome empty = CliRunner.run("finetune", "--model", pretrained.toString(), "--train", train.toString(), "--test",
-        test.toString(), "--run", tmp.resolve("ft-empty").toString(), "--label-fraction", "0.001");
+    int[] oneOfClassTwo = new int[31];
+    for (int i = 0; i < 30; i++) {
+      oneOfClassTwo[i] = i % 2;
+    }
+    oneOfClassTwo[30] = 2;
+    Path singleton = EvalFixtures.dataset(SharedSpark.get(), tmp, "singleton", oneOfClassTwo, oneOfClassTwo, 8);
+    CliRunner.Outcome empty = CliRunner.run("finetune", "--model", pretrained.toString(), "--train", singleton.toString(), "--test",
+        test.toString(), "--run", tmp.resolve("ft-empty").toString(), "--label-fraction", "0.5");
     assertFalse(empty.code() == 0);
-    assertTrue(empty.err().contains("without a training example"), empty.err());
+    assertTrue(empty.err().contains("leaves class 2 (1 records) without a training example"), empty.err());
     assertFalse(Files.exists(tmp.resolve("ft-empty").resolve("checkpoints")));
 
     CliRunner.Outcome notFineTuned = CliRunner.run("predict", "--model", pretrained.toString(), "--input", test.toString(), "--output",

@@ -48,7 +48,7 @@ public final class FineTune implements MultiViewMethod, Classifier {
   public static final ViewDefaults VIEWS = new ViewDefaults(1, List.of(0.8), List.of(0.0), List.of(0.0), List.of(0.0), List.of(0.0));
 
   /**
-   * AdamW at 3e-3 for the head (3e-4 for the encoder at the default scale), weight decay 1e-4, one epoch of warm-up,
+   * AdamW at 3e-3 (the encoder at {@code --encoder-lr-scale} of it), weight decay 1e-4, one epoch of warm-up,
    * then cosine; {@code pretext finetune} chooses the epochs from the labelled subset's size when {@code --epochs} is
    * not given (docs/finetune.md).
    */

@@ -43,7 +43,7 @@ public final class TextFineTune implements MaskedTokenMethod, Classifier {
   public static final double DROPOUT = 0.1;
 
   /**
-   * AdamW at 1e-3 for the head (1e-4 for the encoder at the default scale), weight decay 0.01 (BERT's), one epoch of
+   * AdamW at 1e-3 (the encoder at {@code --encoder-lr-scale} of it), weight decay 0.01 (BERT's), one epoch of
    * warm-up, then cosine; {@code pretext finetune} chooses the epochs from the subset's size unless given.
    */
   public static final TrainingPreset TRAINING_PRESET = new TrainingPreset(10, 1e-3, 0.01, 1.0);
