@@ -96,15 +96,8 @@ public final class Predict {
     OptionCheck.require(config.topK() <= classifier.classes(), "--top-k", config.topK(), "1.." + classifier.classes() + ", the model's classes");
     Path out = new Path(config.output());
     HadoopFiles.requireApart("--output", config.output(), "--input", config.input(), hadoop);
-    if (HadoopFiles.exists(out, hadoop)) {
-      if (!config.overwrite()) {
-        throw new DatasetException("--output " + config.output() + " already exists; pass --overwrite to replace it");
-      }
-      try {
-        HadoopFiles.fs(out, hadoop).delete(out, true);
-      } catch (IOException e) {
-        throw new DatasetException("cannot replace --output " + out + ": " + e.getMessage(), e);
-      }
+    if (HadoopFiles.exists(out, hadoop) && !config.overwrite()) {
+      throw new DatasetException("--output " + config.output() + " already exists; pass --overwrite to replace it");
     }
     ModelInput input = info.input().toModelInput();
     PreparedDataset dataset;
@@ -118,6 +111,7 @@ public final class Predict {
       }
       dataset = PreparedDataset.open(config.input(), spark).requireKind(DatasetKind.TEXT, "predict with text model " + config.model());
       EncoderSource.requireCompatibleText(checkpoint, Map.of("--input", dataset), hadoop);
+      replace(out, hadoop);
     } else {
       InputShape shape = (InputShape) input;
       if (isPrepared(config.input(), hadoop)) {
@@ -127,6 +121,7 @@ public final class Predict {
           throw new DatasetException("the model takes " + shape.height() + "x" + shape.width() + " images, which prepare-images' --resize"
               + " (square) cannot make; prepare --input yourself and pass the prepared dataset");
         }
+        replace(out, hadoop);
         String prepared = new Path(out, "prepared").toString();
         PrepareImagesJob.run(spark, new PrepareConfig(config.input(), prepared, config.inputFormat(), config.glob(), null, false,
             config.imageColumn(), null, shape.channels(), shape.height(), PrepareConfig.DEFAULT_MAX_PIXELS, PrepareConfig.DEFAULT_MAX_FILE_BYTES,
@@ -141,6 +136,9 @@ public final class Predict {
             + g.height() + "x" + g.width()) + " (channels x height x width), but the model takes " + shape.channels() + "x" + shape.height()
             + "x" + shape.width() + "; prepare it with prepare-images --resize " + shape.height() + " --channels " + shape.channels()
             + ", or pass the raw corpus");
+      }
+      if (isPrepared(config.input(), hadoop)) {
+        replace(out, hadoop); // a raw corpus was prepared into the replaced output already
       }
     }
     List<String> names = namesOf(info, hadoop);
@@ -177,6 +175,17 @@ public final class Predict {
       return PreparedDataset.open(info.datasetUri(), hadoop).manifest().labelNames();
     } catch (RuntimeException gone) {
       return null;
+    }
+  }
+
+  /** Removes a previous output ({@code --overwrite}), once the inputs have been checked. */
+  private static void replace(Path out, Configuration hadoop) {
+    try {
+      if (HadoopFiles.exists(out, hadoop)) {
+        HadoopFiles.fs(out, hadoop).delete(out, true);
+      }
+    } catch (IOException e) {
+      throw new DatasetException("cannot replace --output " + out + ": " + e.getMessage(), e);
     }
   }
 
