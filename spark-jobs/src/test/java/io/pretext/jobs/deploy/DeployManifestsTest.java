@@ -164,7 +164,7 @@ class DeployManifestsTest {
     JsonNode dag = JSON.readTree(out);
     assertEquals(PretextCli.class.getName(), dag.path("java_class").asText());
     assertEquals(JAR_IN_IMAGE, dag.path("application").asText());
-    assertEquals(4, dag.path("tasks").size());
+    assertEquals(6, dag.path("tasks").size());
     List<String> commandsUsed = new ArrayList<>();
     for (JsonNode task : dag.path("tasks")) {
       List<String> args = new ArrayList<>();
@@ -172,7 +172,7 @@ class DeployManifestsTest {
       checkCommandLine("airflow DAG", args);
       commandsUsed.add(args.get(0));
     }
-    assertEquals(List.of("prepare-images", "pretrain", "evaluate", "embed"), commandsUsed);
+    assertEquals(List.of("prepare-images", "pretrain", "evaluate", "embed", "finetune", "predict"), commandsUsed);
     checkSparkConf("airflow DAG", dag.path("conf"));
   }
 
