@@ -1,5 +1,7 @@
 package io.pretext.jobs.finetune;
 
+import static io.pretext.model.config.OptionCheck.require;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretext.data.dataset.DatasetException;
@@ -75,16 +77,16 @@ public final class FineTuneJob {
   public record Settings(String model, String train, String test, String run, ResumeMode resume, double labelFraction,
       double validationFraction, boolean fromScratch, long seed, int evaluateEvery) {
     public Settings {
-      io.pretext.model.config.OptionCheck.require(labelFraction > 0 && labelFraction <= 1, "--label-fraction", labelFraction,
+      require(labelFraction > 0 && labelFraction <= 1, "--label-fraction", labelFraction,
           "a number in (0, 1]: the fraction of each class's labelled records to train on");
-      io.pretext.model.config.OptionCheck.require(validationFraction >= 0 && validationFraction <= 0.5, "--validation-fraction",
+      require(validationFraction >= 0 && validationFraction <= 0.5, "--validation-fraction",
           validationFraction, "a number in [0, 0.5]");
-      io.pretext.model.config.OptionCheck.require(model != null || fromScratch, "--model", model,
+      require(model != null || fromScratch, "--model", model,
           "a pretrained run or checkpoint (or --from-scratch with --encoder)");
-      io.pretext.model.config.OptionCheck.require(train != null && !train.isBlank(), "--train", train, "a labelled prepared dataset");
-      io.pretext.model.config.OptionCheck.require(test != null && !test.isBlank(), "--test", test, "a labelled prepared dataset");
-      io.pretext.model.config.OptionCheck.require(run != null && !run.isBlank(), "--run", run, "a run directory URI");
-      io.pretext.model.config.OptionCheck.require(evaluateEvery >= 0, "--evaluate-every", evaluateEvery,
+      require(train != null && !train.isBlank(), "--train", train, "a labelled prepared dataset");
+      require(test != null && !test.isBlank(), "--test", test, "a labelled prepared dataset");
+      require(run != null && !run.isBlank(), "--run", run, "a run directory URI");
+      require(evaluateEvery >= 0, "--evaluate-every", evaluateEvery,
           "an integer >= 0 (epochs; 0 picks about 20 evaluations per run)");
     }
   }

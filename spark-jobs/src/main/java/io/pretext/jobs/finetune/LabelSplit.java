@@ -153,8 +153,9 @@ public record LabelSplit(String train, String validation, SortedMap<Integer, Lon
     }
     DatasetManifest m = source.manifest();
     Dataset<Row> selected = rows.select(select).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    long expected = text ? selected.select(ImageRecords.ID).distinct().count() : selected.count();
-    int shards = (int) Math.max(1, Math.min(m.shards().size(), (selected.count() + 4095) / 4096));
+    long selectedRows = selected.count();
+    long expected = text ? selected.select(ImageRecords.ID).distinct().count() : selectedRows;
+    int shards = (int) Math.max(1, Math.min(m.shards().size(), (selectedRows + 4095) / 4096));
     // shard by a hash of the id (a document's windows together), each shard sorted by id (and window), as prepare writes
     Column[] order = text ? new Column[] {functions.col(TextRecords.ID), functions.col(TextRecords.WINDOW)}
         : new Column[] {functions.col(ImageRecords.ID)};

@@ -100,11 +100,12 @@ public final class Predict {
       throw new DatasetException("--output " + config.output() + " already exists; pass --overwrite to replace it");
     }
     ModelInput input = info.input().toModelInput();
+    boolean prepared = isPrepared(config.input(), hadoop);
     PreparedDataset dataset;
     long quarantined = 0;
     long duplicates = 0;
     if (input instanceof TokenInput tokens) {
-      if (!isPrepared(config.input(), hadoop)) {
+      if (!prepared) {
         throw new DatasetException("--input " + config.input() + " is not a prepared dataset, and a text model reads text tokenised as it"
             + " was trained: prepare it with prepare-text --vocab " + new Path(checkpoint.dir(), Checkpoint.VOCAB_FILE) + " --seq-len "
             + tokens.maxLength() + (Boolean.TRUE.equals(info.input().lowercase()) ? " --lowercase" : "") + ", then pass the prepared dataset");
@@ -114,7 +115,7 @@ public final class Predict {
       replace(out, hadoop);
     } else {
       InputShape shape = (InputShape) input;
-      if (isPrepared(config.input(), hadoop)) {
+      if (prepared) {
         dataset = PreparedDataset.open(config.input(), spark).requireKind(DatasetKind.IMAGE, "predict with image model " + config.model());
       } else {
         if (shape.height() != shape.width()) {
@@ -122,11 +123,11 @@ public final class Predict {
               + " (square) cannot make; prepare --input yourself and pass the prepared dataset");
         }
         replace(out, hadoop);
-        String prepared = new Path(out, "prepared").toString();
-        PrepareImagesJob.run(spark, new PrepareConfig(config.input(), prepared, config.inputFormat(), config.glob(), null, false,
+        String target = new Path(out, "prepared").toString();
+        PrepareImagesJob.run(spark, new PrepareConfig(config.input(), target, config.inputFormat(), config.glob(), null, false,
             config.imageColumn(), null, shape.channels(), shape.height(), PrepareConfig.DEFAULT_MAX_PIXELS, PrepareConfig.DEFAULT_MAX_FILE_BYTES,
             16, 42, false));
-        dataset = PreparedDataset.open(prepared, spark);
+        dataset = PreparedDataset.open(target, spark);
         quarantined = dataset.manifest().counts().quarantined();
         duplicates = dataset.manifest().counts().duplicates();
       }
@@ -137,7 +138,7 @@ public final class Predict {
             + "x" + shape.width() + "; prepare it with prepare-images --resize " + shape.height() + " --channels " + shape.channels()
             + ", or pass the raw corpus");
       }
-      if (isPrepared(config.input(), hadoop)) {
+      if (prepared) {
         replace(out, hadoop); // a raw corpus was prepared into the replaced output already
       }
     }

@@ -3,12 +3,14 @@ package io.pretext.model.method.finetune;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.layers.FusedBatchNorm;
+import io.pretext.model.method.TokenTensors;
 import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
 import io.pretext.model.optim.DelayedSchedule;
 import io.pretext.model.optim.OptimizerConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
@@ -19,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 
@@ -74,6 +77,22 @@ final class ClassifierHead {
       vertices.put(v, new FrozenVertex(vertices.get(v)));
     }
     return conf;
+  }
+
+  /**
+   * The labels {@code [N, 1]} the loss reads, each checked to be one of the head's classes.
+   *
+   * @param example names example {@code i} for the message (a record id, a sequence index)
+   * @throws IllegalArgumentException naming the example whose label is outside {@code 0..classes-1}
+   */
+  static INDArray labels(int[] labels, int classes, String method, IntFunction<String> example) {
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw new IllegalArgumentException(method + ": " + example.apply(i) + " has label " + labels[i] + ", outside the model's classes 0.."
+            + (classes - 1));
+      }
+    }
+    return TokenTensors.column(labels);
   }
 
   /**

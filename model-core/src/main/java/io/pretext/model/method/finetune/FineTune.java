@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Supervised fine-tuning of a pretrained encoder on labelled images: the encoder (weights copied from a pretraining run
@@ -118,17 +117,11 @@ public final class FineTune implements MultiViewMethod, Classifier {
   @Override
   public MultiDataSet trainingBatch(ImageBatch batch) {
     INDArray views = batch.requireViews(1, "fine-tuning");
-    int[] labels = batch.requireLabels("fine-tuning");
-    float[] column = new float[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= config.classes()) {
-        throw new IllegalArgumentException("fine-tuning: record " + batch.ids()[i] + " has label " + labels[i] + ", outside the model's"
-            + " classes 0.." + (config.classes() - 1));
-      }
-      column[i] = labels[i];
-    }
-    return new org.nd4j.linalg.dataset.MultiDataSet(views, Nd4j.create(column, new long[] {labels.length, 1}, 'c').castTo(views.dataType()));
+    String[] ids = batch.ids();
+    INDArray labels = ClassifierHead.labels(batch.requireLabels("fine-tuning"), config.classes(), "fine-tuning", i -> "record " + ids[i]);
+    return new org.nd4j.linalg.dataset.MultiDataSet(views, labels.castTo(views.dataType()));
   }
+
 
   @Override
   public String toString() {

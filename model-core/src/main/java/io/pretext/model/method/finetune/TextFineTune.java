@@ -9,9 +9,9 @@ import io.pretext.model.encoder.EncoderOutput;
 import io.pretext.model.encoder.EncoderSpec;
 import io.pretext.model.method.Classifier;
 import io.pretext.model.method.MaskedTokenMethod;
+import io.pretext.model.method.TokenTensors;
 import io.pretext.model.optim.TrainingPreset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -19,7 +19,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Supervised fine-tuning of a pretrained BERT-style encoder for sequence classification (Devlin et al. 2019, Sec. 4):
@@ -112,44 +111,24 @@ public final class TextFineTune implements MaskedTokenMethod, Classifier {
     if (labels == null) {
       throw new IllegalStateException("text fine-tuning trains on labelled sequences, but this batch has none");
     }
-    float[] column = new float[labels.length];
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= config.classes()) {
-        throw new IllegalArgumentException("text fine-tuning: sequence " + i + " has label " + labels[i] + ", outside the model's classes 0.."
-            + (config.classes() - 1));
-      }
-      column[i] = labels[i];
-    }
-    return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {ids(batch)}, new INDArray[] {Nd4j.create(column, new long[] {labels.length, 1}, 'c')},
-        new INDArray[] {mask(batch)}, null);
+    INDArray column = ClassifierHead.labels(labels, config.classes(), "text fine-tuning", i -> "sequence " + i);
+    return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {TokenTensors.ids(batch)}, new INDArray[] {column},
+        new INDArray[] {TokenTensors.mask(batch)}, null);
   }
 
   /** The mean of the final hidden states over each sequence's real tokens, {@code [N, H]}, in inference mode. */
   @Override
   public INDArray represent(ComputationGraph graph, TokenBatch batch) {
-    return graph.output(List.of(representationVertex()), false, new INDArray[] {ids(batch)}, new INDArray[] {mask(batch)})[0];
+    return output(graph, batch, representationVertex());
   }
 
   /** The class scores (logits) {@code [N, K]} of each sequence, in inference mode. */
   public INDArray scores(ComputationGraph graph, TokenBatch batch) {
-    return graph.output(List.of(logitsVertex()), false, new INDArray[] {ids(batch)}, new INDArray[] {mask(batch)})[0];
+    return output(graph, batch, logitsVertex());
   }
 
-  private static INDArray ids(TokenBatch batch) {
-    float[] ids = new float[batch.tokens().length];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = batch.tokens()[i];
-    }
-    return Nd4j.create(ids, new long[] {batch.size(), batch.paddedLength()}, 'c');
-  }
-
-  private static INDArray mask(TokenBatch batch) {
-    int t = batch.paddedLength();
-    float[] mask = new float[batch.size() * t];
-    for (int i = 0; i < batch.size(); i++) {
-      Arrays.fill(mask, i * t, i * t + batch.lengths()[i], 1f);
-    }
-    return Nd4j.create(mask, new long[] {batch.size(), t}, 'c');
+  private static INDArray output(ComputationGraph graph, TokenBatch batch, String vertex) {
+    return graph.output(List.of(vertex), false, new INDArray[] {TokenTensors.ids(batch)}, new INDArray[] {TokenTensors.mask(batch)})[0];
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.pretext.model.loss.SparseSoftmaxCrossEntropy;
 import io.pretext.model.method.MaskPrediction;
 import io.pretext.model.method.MaskedTokenPredictor;
 import io.pretext.model.method.MlmEvaluation;
+import io.pretext.model.method.TokenTensors;
 import io.pretext.model.optim.TrainingPreset;
 import io.pretext.model.transformer.GatherPositions;
 import io.pretext.model.transformer.MlmTransform;
@@ -170,7 +171,7 @@ public final class MaskedLm implements MaskedTokenPredictor {
       throw new IllegalArgumentException("masked-LM: " + batch + " has no masked position; the masking recipe must choose "
           + "at least one target per batch (BERT chooses max(1, round(0.15 * length)) per sequence)");
     }
-    INDArray targets = column(batch.maskedLabels());
+    INDArray targets = TokenTensors.column(batch.maskedLabels());
     return new org.nd4j.linalg.dataset.MultiDataSet(features(batch, batch.maskedPositions()), new INDArray[] {targets},
         featureMasks(batch), null);
   }
@@ -182,31 +183,14 @@ public final class MaskedLm implements MaskedTokenPredictor {
       throw new IllegalArgumentException("masked-LM: " + batch + " has " + cells + " positions; at most 2^24 = 16777216 per "
           + "batch (positions travel as exact float values)");
     }
-    float[] ids = new float[batch.tokens().length];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = batch.tokens()[i];
-    }
-    INDArray idArray = Nd4j.create(ids, new long[] {batch.size(), batch.paddedLength()}, 'c');
-    return new INDArray[] {idArray, column(positions)};
+    return new INDArray[] {TokenTensors.ids(batch), TokenTensors.column(positions)};
   }
 
   /** {@code [mask [N, T], null]}: 1 on each sequence's first {@code lengths[i]} positions. */
   private static INDArray[] featureMasks(TokenBatch batch) {
-    int t = batch.paddedLength();
-    float[] mask = new float[batch.size() * t];
-    for (int i = 0; i < batch.size(); i++) {
-      Arrays.fill(mask, i * t, i * t + batch.lengths()[i], 1f);
-    }
-    return new INDArray[] {Nd4j.create(mask, new long[] {batch.size(), t}, 'c'), null};
+    return new INDArray[] {TokenTensors.mask(batch), null};
   }
 
-  private static INDArray column(int[] values) {
-    float[] f = new float[values.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = values[i];
-    }
-    return Nd4j.create(f, new long[] {f.length, 1}, 'c');
-  }
 
   /**
    * Sequence representations: the mean of the final hidden states over each sequence's real tokens, in inference mode
