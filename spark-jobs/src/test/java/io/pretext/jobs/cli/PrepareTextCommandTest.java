@@ -22,6 +22,7 @@ class PrepareTextCommandTest {
   @TempDir static Path tmp;
   static Path corpus;
 
+  /** Twelve distinct labelled documents, a copy of the fifth, and a line that is not JSON: 14 lines. */
   @BeforeAll
   static void corpus() throws IOException {
     SharedSpark.get();
@@ -30,6 +31,7 @@ class PrepareTextCommandTest {
     for (int i = 0; i < 12; i++) {
       b.append("{\"text\": \"").append(TestTexts.sentence(i, 8)).append("\", \"label\": \"c").append(i % 3).append("\"}\n");
     }
+    b.append("{\"text\": \"").append(TestTexts.sentence(4, 8)).append("\", \"label\": \"c1\"}\n");
     b.append("not json\n");
     Files.writeString(corpus, b);
   }
@@ -56,13 +58,19 @@ class PrepareTextCommandTest {
     JsonNode j = o.json();
     assertEquals("prepare-text", j.get("command").asText());
     assertEquals("ok", j.get("status").asText());
-    assertEquals(13, j.get("counts").get("seen").asLong());
-    assertEquals(12, j.get("counts").get("accepted").asLong());
-    assertEquals(1, j.get("counts").get("quarantinedByReason").get("malformed_json").asLong());
+    // each count against what corpus() wrote, not against the others
+    JsonNode counts = j.get("counts");
+    assertEquals(14, counts.get("seen").asLong(), j.toString());
+    assertEquals(12, counts.get("accepted").asLong(), j.toString());
+    assertEquals(1, counts.get("duplicates").asLong(), j.toString());
+    assertEquals(1, counts.get("quarantined").asLong(), j.toString());
+    List<String> reasons = new ArrayList<>();
+    counts.get("quarantinedByReason").fieldNames().forEachRemaining(reasons::add);
+    assertEquals(List.of("malformed_json"), reasons, j.toString());
     assertEquals(3, j.get("labels").asInt());
     assertTrue(j.get("text").get("lowercase").asBoolean());
     assertEquals(32, j.get("text").get("seqLen").asInt());
-    assertTrue(o.err().contains("prepare-text: 13 seen, 12 accepted"), o.err());
+    assertTrue(o.err().contains("prepare-text: 14 seen, 12 accepted, 1 duplicates, 1 quarantined"), o.err());
     assertTrue(Files.exists(out.resolve("vocab.txt")) && Files.exists(out.resolve("_SUCCESS")));
   }
 

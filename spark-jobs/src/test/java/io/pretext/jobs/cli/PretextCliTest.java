@@ -41,6 +41,7 @@ class PretextCliTest {
     }
   }
 
+  /** Six distinct images, one byte-for-byte copy of the first, one truncated JPEG: 8 files. */
   @BeforeAll
   static void corpus() throws IOException {
     SharedSpark.get();
@@ -48,6 +49,7 @@ class PretextCliTest {
     for (int i = 0; i < 6; i++) {
       Files.write(corpus.resolve("img" + i + ".png"), TestImages.encode(TestImages.rgb(12, 12, i), "png"));
     }
+    Files.copy(corpus.resolve("img0.png"), corpus.resolve("img0-copy.png"));
     Files.write(corpus.resolve("broken.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
   }
 
@@ -182,9 +184,16 @@ class PretextCliTest {
     assertEquals(0, o.code(), o.err());
     JsonNode j = o.json();
     assertEquals("ok", j.get("status").asText());
-    assertEquals(7, j.get("counts").get("seen").asLong());
-    assertEquals(6, j.get("counts").get("accepted").asLong());
-    assertEquals(1, j.get("counts").get("quarantinedByReason").get("corrupt").asLong(), j.toString());
+    // each count against what corpus() wrote, not against the others
+    JsonNode counts = j.get("counts");
+    assertEquals(8, counts.get("seen").asLong(), j.toString());
+    assertEquals(6, counts.get("accepted").asLong(), j.toString());
+    assertEquals(1, counts.get("duplicates").asLong(), j.toString());
+    assertEquals(1, counts.get("quarantined").asLong(), j.toString());
+    List<String> reasons = new ArrayList<>();
+    counts.get("quarantinedByReason").fieldNames().forEachRemaining(reasons::add);
+    assertEquals(List.of("corrupt"), reasons, j.toString());
+    assertEquals(1, counts.get("quarantinedByReason").get("corrupt").asLong(), j.toString());
 
     Path png = tmp.resolve("views.png");
     Outcome v = run("show-views", "--data", out.toString(), "--output", png.toString(), "--count", "3", "--tile", "20");
