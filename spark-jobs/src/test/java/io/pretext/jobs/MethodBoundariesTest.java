@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The design properties docs/architecture.md states, checked on the sources so that they cannot silently become false:
  * each method is one package that nothing else in the product knows (no main-code file outside a method's package
- * names one of its classes, imported or fully qualified; the benchmarks may); and no source uses DL4J's Spark module
- * (Pretext's own worker loop trains).
+ * names one of its classes, imported or fully qualified; the benchmarks may); no source or POM uses DL4J's Spark
+ * module (Pretext's own worker loop trains); and model-core has no Spark.
  */
 class MethodBoundariesTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -85,9 +85,46 @@ class MethodBoundariesTest {
       }
     }
     assertEquals(List.of(), offenders);
-    for (String pom : List.of("pom.xml", "spark-jobs/pom.xml")) {
-      assertTrue(!Files.readString(ROOT.resolve(pom)).contains("dl4j-spark"), pom + " depends on dl4j-spark");
+    List<String> poms = poms();
+    assertTrue(poms.size() >= 7, "the parent and six modules: " + poms);
+    List<String> depending = new ArrayList<>();
+    for (String pom : poms) {
+      if (Files.readString(ROOT.resolve(pom)).contains("dl4j-spark")) {
+        depending.add(pom);
+      }
     }
+    assertEquals(List.of(), depending, "POMs naming dl4j-spark");
+  }
+
+  /** Every pom.xml of the build: the parent's and each module's (one level down), build output left out. */
+  private static List<String> poms() throws IOException {
+    try (Stream<Path> files = Files.walk(ROOT, 2)) {
+      return files.filter(f -> f.getFileName().toString().equals("pom.xml") && !f.toString().contains("/target/"))
+          .map(f -> ROOT.relativize(f).toString()).sorted().toList();
+    }
+  }
+
+  /**
+   * docs/architecture.md: model-core holds the encoders, losses and methods with no Spark (a method's Spark work, such
+   * as DeepCluster's clustering, goes through the run context spark-jobs implements). Its sources name no Spark class
+   * and its POM declares no Spark artifact.
+   */
+  @Test
+  void modelCoreKnowsNoSpark() throws IOException {
+    List<String> offenders = new ArrayList<>();
+    int checked = 0;
+    try (Stream<Path> files = Files.walk(ROOT.resolve("model-core/src/main/java"))) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        if (Files.readString(p).contains("org.apache" + ".spark")) { // split: this file is scanned too
+          offenders.add(ROOT.relativize(p).toString());
+        }
+        checked++;
+      }
+    }
+    assertTrue(checked > 100, "only " + checked + " sources");
+    assertEquals(List.of(), offenders, "model-core sources using Spark");
+    String pom = Files.readString(ROOT.resolve("model-core/pom.xml"));
+    assertTrue(!pom.contains("org.apache.spark") && !pom.contains("spark-"), "model-core/pom.xml declares a Spark dependency");
   }
 
   @Test
