@@ -122,6 +122,43 @@ class ViewGeneratorTest {
     }
   }
 
+  /**
+   * An independent property of the whole recipe: every transform is either spatial (crop, resize, flip, blur with
+   * reflected borders) or the same function of each pixel's value (jitter, grayscale, solarize; contrast blends toward
+   * the image's mean), so the views of a constant image are constant images, whatever the draws. A transform that
+   * shifted, wrapped or padded with zeros would show at the borders. The default recipes and one with solarize, over
+   * many records and both views.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"small-gray", "imagenet-rgb", "solarize-rgb"})
+  void viewsOfAConstantImageAreConstant(String which) {
+    ViewRecipe r = switch (which) {
+      case "small-gray" -> ViewRecipe.simclrSmall(28, 28, 1);
+      case "imagenet-rgb" -> ViewRecipe.simclr(32, 32, 3);
+      default -> ViewRecipe.builder(32, 32, 3).solarize(0.5, 0.5).build();
+    };
+    int c = r.channels();
+    float[] d = new float[c * 40 * 36];
+    float[] colour = {0.8f, 0.35f, 0.1f};
+    for (int i = 0; i < d.length; i++) {
+      d[i] = c == 1 ? 0.6f : colour[i / (40 * 36)];
+    }
+    FloatImage img = FloatImage.of(c, 40, 36, d);
+    ViewGenerator g = ViewGenerator.uniform(r, 2, 3);
+    for (long record = 0; record < 40; record++) {
+      for (FloatImage v : g.views(img, 0, record)) {
+        for (int ch = 0; ch < v.channels(); ch++) {
+          float first = v.get(ch, 0, 0);
+          for (int y = 0; y < v.height(); y++) {
+            for (int x = 0; x < v.width(); x++) {
+              assertEquals(first, v.get(ch, y, x), 1e-5f, which + ", record " + record + ", channel " + ch + " at (" + y + ", " + x + ")");
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void channelMismatchAndBadViewIndexRejected() {
     ViewGenerator g = ViewGenerator.uniform(ViewRecipe.simclrSmall(28, 28, 1), 2, 1);
