@@ -47,6 +47,8 @@ public final class PretrainCommand implements Callable<Integer> {
     fields.put("totalRounds", r.totalRounds());
     fields.put("finalLoss", r.finalLoss());
     fields.put("resumed", r.resumed());
+    fields.put("sync", config.run().sync().name().toLowerCase(java.util.Locale.ROOT));
+    fields.put("roundsRepeated", r.roundsRepeated());
     fields.put(r.unit() + "PerSecond", r.unitsPerSecond());
     fields.put("elapsedSeconds", r.seconds());
     JsonLine.ok(spec.commandLine().getOut(), "pretrain", fields);

@@ -1,6 +1,7 @@
 package io.pretext.jobs.cli;
 
 import io.pretext.jobs.pretrain.ResumeMode;
+import io.pretext.jobs.pretrain.SyncMode;
 import io.pretext.jobs.pretrain.RunConfig;
 import picocli.CommandLine.Option;
 
@@ -32,8 +33,14 @@ public final class RunOptions {
           + " for text a prepared text dataset with the training data's vocab.txt, masked-token accuracy and perplexity.")
   String monitor;
 
+  @Option(names = "--sync", defaultValue = "driver", paramLabel = "MODE",
+      description = "How the workers average: driver (every round through the driver, the default) or allreduce (among the workers by"
+          + " a ring all-reduce in a Spark barrier stage per checkpoint interval; needs a free task slot per worker and no dynamic"
+          + " allocation). Both train the same rounds; --resume may change it.")
+  String sync;
+
   /** The validated group; throws IllegalArgumentException naming the bad option. */
   public RunConfig toConfig() {
-    return new RunConfig(data, run, ResumeMode.parse(resume), checkpointEvery, keepCheckpoints, monitor);
+    return new RunConfig(data, run, ResumeMode.parse(resume), checkpointEvery, keepCheckpoints, monitor, SyncMode.parse(sync));
   }
 }

@@ -23,7 +23,9 @@ import io.pretext.jobs.train.MetricsLog;
 import io.pretext.jobs.train.ProgressLog;
 import io.pretext.jobs.train.RoundListener;
 import io.pretext.jobs.train.TrainingDriver;
+import io.pretext.jobs.train.worker.AllReduceAveraging;
 import io.pretext.jobs.train.worker.ParameterAveraging;
+import io.pretext.jobs.train.DistributedTrainer;
 import io.pretext.model.DatasetKind;
 import io.pretext.model.GraphSettings;
 import io.pretext.model.InputShape;
@@ -65,7 +67,7 @@ public final class PretrainJob {
    * @param unit {@code images} or {@code tokens}
    */
   public record Result(String run, String checkpoint, long roundsDone, long totalRounds, double finalLoss, double seconds,
-      double unitsPerSecond, String unit, boolean resumed) {}
+      double unitsPerSecond, String unit, boolean resumed, long roundsRepeated) {}
 
   /**
    * What a job that trains through pretraining's loop adds to it (fine-tuning): how a new run's network starts, and
@@ -188,6 +190,7 @@ public final class PretrainJob {
     MetricsLog metrics = null;
     long roundsDone;
     long trained;
+    long repeated;
     try {
       metrics = new MetricsLog(runDir, done, batches.unit(), progress);
       List<RoundListener> listeners = new ArrayList<>();
@@ -198,25 +201,29 @@ public final class PretrainJob {
       }
       listeners.addAll(extra);
       listeners.addAll(extension.listeners().apply(metrics));
-      listeners.add(new Checkpointer(runDir, base, state, filesOf(dataset, hadoop), rc.checkpointEvery(), rc.keepCheckpoints(),
-          roundsPerEpoch));
-
       configureLocalThreads(spark, tc.workers(), progress);
-      ParameterAveraging trainer = new ParameterAveraging(JavaSparkContext.fromSparkContext(spark.sparkContext()), network, method,
-          plan);
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      DistributedTrainer trainer = switch (rc.sync()) {
+        case DRIVER -> new ParameterAveraging(jsc, network, method, plan);
+        case ALLREDUCE -> new AllReduceAveraging(jsc, network, method, plan, runDir, rc.checkpointEvery(), progress);
+      };
+      listeners.add(new Checkpointer(runDir, base, state, filesOf(dataset, hadoop), rc.checkpointEvery(), rc.keepCheckpoints(),
+          roundsPerEpoch, trainer::stagedModel));
       MetricsLog log = metrics;
       MethodContexts contexts = (epoch, roundsSoFar) -> new SparkMethodContext(spark, dataset, monitor, runDir, trainer.network(), plan,
           log, progress, epoch, roundsSoFar);
       TrainingDriver driver = new TrainingDriver(trainer, batches, tc.epochs(), state, contexts, listeners);
       progress.printf("pretrain: %s/%s on %d records (%s), %d workers x %d records x %d minibatches per round, %d rounds per epoch,"
-              + " %d epochs%s%n", method.name(), encoder.name(), records, InputInfo.of(input), tc.workers(), tc.batchSizePerWorker(),
-          tc.averagingFrequency(), roundsPerEpoch, tc.epochs(),
+              + " %d epochs, averaging %s%s%n", method.name(), encoder.name(), records, InputInfo.of(input), tc.workers(),
+          tc.batchSizePerWorker(), tc.averagingFrequency(), roundsPerEpoch, tc.epochs(),
+          rc.sync() == SyncMode.DRIVER ? "through the driver" : "by all-reduce among the workers",
           resumeFrom.map(c -> ", resuming after round " + c.info().roundsDone()).orElse(""));
       try {
         roundsDone = driver.run((int) (done / roundsPerEpoch), (int) (done % roundsPerEpoch));
       } finally {
         trainer.close();
       }
+      repeated = trainer.roundsRepeated();
       trained = driver.unitsTrained();
     } finally {
       batches.close();
@@ -227,7 +234,7 @@ public final class PretrainJob {
     Checkpoint last = runDir.latest().orElseThrow();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(runDir.root().toString(), last.dir().toString(), roundsDone, totalRounds, last.info().loss(), seconds,
-        trained / seconds, batches.unit(), resumeFrom.isPresent());
+        trained / seconds, batches.unit(), resumeFrom.isPresent(), repeated);
   }
 
   /** The checkpoint to continue from, by {@code --resume}. */

@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param keepCheckpoints complete checkpoints to keep
  * @param monitor optional held-out dataset scored after every epoch (images: a labeled dataset, kNN accuracy;
  *     text: a prepared text dataset with the training data's vocabulary, masked-token accuracy and perplexity)
+ * @param sync how the workers average: through the driver, or among themselves (both train the same rounds)
  */
-public record RunConfig(String data, String run, ResumeMode resume, int checkpointEvery, int keepCheckpoints, String monitor)
-    implements Serializable {
+public record RunConfig(String data, String run, ResumeMode resume, int checkpointEvery, int keepCheckpoints, String monitor,
+    SyncMode sync) implements Serializable {
+
+  /** Averaging through the driver. */
+  public RunConfig(String data, String run, ResumeMode resume, int checkpointEvery, int keepCheckpoints, String monitor) {
+    this(data, run, resume, checkpointEvery, keepCheckpoints, monitor, SyncMode.DRIVER);
+  }
 
   public RunConfig {
     require(data != null && !data.isBlank(), "--data", data, "a prepared dataset URI");
@@ -26,10 +32,11 @@ public record RunConfig(String data, String run, ResumeMode resume, int checkpoi
     Objects.requireNonNull(resume, "resume");
     require(checkpointEvery >= 1, "--checkpoint-every", checkpointEvery, "an integer >= 1 (rounds)");
     require(keepCheckpoints >= 1 && keepCheckpoints <= 1000, "--keep-checkpoints", keepCheckpoints, "an integer 1..1000");
+    Objects.requireNonNull(sync, "sync");
   }
 
   /** The same with another data and run directory (the demo's). */
   public RunConfig at(String newData, String newRun) {
-    return new RunConfig(newData, newRun, resume, checkpointEvery, keepCheckpoints, monitor);
+    return new RunConfig(newData, newRun, resume, checkpointEvery, keepCheckpoints, monitor, sync);
   }
 }

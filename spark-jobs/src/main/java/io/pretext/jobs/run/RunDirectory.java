@@ -155,35 +155,50 @@ public final class RunDirectory {
    */
   public Checkpoint save(ComputationGraph network, RunInfo info, byte[] state, Set<String> tables, Map<String, byte[]> files,
       int keep) {
-    String name = String.format("round-%06d", info.roundsDone());
-    Path target = new Path(checkpointsDir(), name);
-    Path tmp = new Path(checkpointsDir(), ".tmp-" + name + "-" + System.nanoTime());
+    Path tmp = new Path(checkpointsDir(), ".tmp-" + checkpointName(info.roundsDone()) + "-" + System.nanoTime());
     try {
       fs.mkdirs(tmp);
       ModelFiles.write(network, fs, tmp); // model.zip and its SHA-256, before run.json marks the checkpoint complete
+    } catch (IOException | UncheckedIOException e) {
+      throw new RunException("cannot write checkpoint " + checkpointDir(info.roundsDone()) + ": " + e.getMessage(), e);
+    }
+    return commit(tmp, info, state, tables, files, keep);
+  }
+
+  /**
+   * Finishes a checkpoint whose model another process wrote into {@code staged} ({@link #stagingDir}; the all-reduce
+   * engine's first worker writes it): adds the method's state, the files and run.json, renames it into place
+   * atomically, then prunes as {@link #save} does.
+   */
+  public Checkpoint commit(Path staged, RunInfo info, byte[] state, Set<String> tables, Map<String, byte[]> files, int keep) {
+    Path target = checkpointDir(info.roundsDone());
+    try {
+      if (!fs.exists(new Path(staged, Checkpoint.MODEL_FILE))) {
+        throw new IOException("the model was not written to " + staged);
+      }
       if (state.length > 0) {
-        try (OutputStream out = fs.create(new Path(tmp, Checkpoint.STATE_FILE), true)) {
+        try (OutputStream out = fs.create(new Path(staged, Checkpoint.STATE_FILE), true)) {
           out.write(state);
         }
       }
       if (!tables.isEmpty()) {
-        try (OutputStream out = fs.create(new Path(tmp, Checkpoint.STATE_TABLES_FILE), true)) {
+        try (OutputStream out = fs.create(new Path(staged, Checkpoint.STATE_TABLES_FILE), true)) {
           out.write((String.join("\n", new TreeSet<>(tables)) + "\n").getBytes(StandardCharsets.UTF_8));
         }
       }
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
-        try (OutputStream out = fs.create(new Path(tmp, f.getKey()), true)) {
+        try (OutputStream out = fs.create(new Path(staged, f.getKey()), true)) {
           out.write(f.getValue());
         }
       }
-      try (OutputStream out = fs.create(new Path(tmp, RunInfo.FILE_NAME), true)) {
+      try (OutputStream out = fs.create(new Path(staged, RunInfo.FILE_NAME), true)) {
         out.write(info.toJson().getBytes(StandardCharsets.UTF_8));
       }
       if (fs.exists(target)) {
         fs.delete(target, true);
       }
-      if (!fs.rename(tmp, target)) {
-        throw new IOException("rename " + tmp + " -> " + target + " failed");
+      if (!fs.rename(staged, target)) {
+        throw new IOException("rename " + staged + " -> " + target + " failed");
       }
       HadoopFiles.writeAtomically(new Path(root, RunInfo.FILE_NAME), info.toJson().getBytes(StandardCharsets.UTF_8), conf);
     } catch (IOException | UncheckedIOException e) {
@@ -192,6 +207,23 @@ public final class RunDirectory {
     prune(keep);
     pruneTables(tables);
     return new Checkpoint(target, info);
+  }
+
+  /** The directory of the checkpoint after {@code roundsDone} rounds. */
+  public Path checkpointDir(long roundsDone) {
+    return new Path(checkpointsDir(), checkpointName(roundsDone));
+  }
+
+  /**
+   * Where a worker writes the model after {@code roundsDone} rounds for the driver to commit or load; a name the
+   * checkpoint listing ignores and {@link #save}'s pruning deletes if it is left behind.
+   */
+  public Path stagingDir(long roundsDone) {
+    return new Path(checkpointsDir(), ".tmp-staged-" + checkpointName(roundsDone));
+  }
+
+  private static String checkpointName(long roundsDone) {
+    return String.format("round-%06d", roundsDone);
   }
 
   /** Deletes the per-record tables that neither a kept checkpoint nor {@code live} names. */

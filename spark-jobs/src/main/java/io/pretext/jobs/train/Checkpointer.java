@@ -4,6 +4,9 @@ import io.pretext.jobs.run.RunDirectory;
 import io.pretext.jobs.run.RunInfo;
 import io.pretext.model.method.MethodState;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +24,19 @@ public final class Checkpointer implements RoundListener {
   private final int every;
   private final int keep;
   private final int roundsPerEpoch;
+  private final LongFunction<Optional<Path>> staged;
   private long lastSaved = -1;
   private double lastLoss = Double.NaN;
 
-  /** @param files written into every checkpoint as they are (a text run's vocabulary) */
+  /**
+   * @param files written into every checkpoint as they are (a text run's vocabulary)
+   * @param staged where the trainer already wrote the model after a number of rounds
+   *     ({@link DistributedTrainer#stagedModel}): the checkpoint takes that directory over instead of writing the
+   *     driver's copy of the network
+   */
   public Checkpointer(RunDirectory run, RunInfo base, MethodState state, Map<String, byte[]> files, int every, int keep,
-      int roundsPerEpoch) {
+      int roundsPerEpoch, LongFunction<Optional<Path>> staged) {
+    this.staged = staged;
     this.run = run;
     this.base = base;
     this.state = state;
@@ -63,7 +73,12 @@ public final class Checkpointer implements RoundListener {
     }
     RunInfo info = base.at((int) (roundsDone / roundsPerEpoch), (int) (roundsDone % roundsPerEpoch), roundsDone,
         network.getConfiguration().getIterationCount(), lastLoss, complete);
-    run.save(network, info, state.save(), state.tables(), files, keep);
+    Optional<Path> written = staged.apply(roundsDone);
+    if (written.isPresent()) {
+      run.commit(written.get(), info, state.save(), state.tables(), files, keep);
+    } else {
+      run.save(network, info, state.save(), state.tables(), files, keep);
+    }
     lastSaved = roundsDone;
     LOG.info("checkpoint: {} rounds done{}", roundsDone, complete ? " (final)" : "");
   }

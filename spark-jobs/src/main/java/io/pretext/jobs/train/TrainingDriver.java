@@ -2,17 +2,17 @@ package io.pretext.jobs.train;
 
 import io.pretext.data.batches.TrainingBatches;
 import io.pretext.model.method.MethodState;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Owns the training loop and nothing else: for every epoch it runs the method state's epoch hooks and lays out the
  * epoch's records; for every round it asks the {@link TrainingBatches} for the round's minibatches, has the
- * {@link DistributedTrainer} fit them with what the state gives the workers, hands the state what the workers sent
- * back, and tells the listeners. Starting at a later (epoch, round) resumes a run: batches are a pure function of
+ * {@link DistributedTrainer} fit them (one or several rounds per call, as the engine says; the engine runs the state's
+ * per-round hooks), and tells the listeners about every round. Starting at a later (epoch, round) resumes a run: batches are a pure function of
  * (seed, epoch, round) and of the restored state, so the rounds that follow are the ones an uninterrupted run would
  * have done.
  */
@@ -63,8 +63,7 @@ public final class TrainingDriver {
     long roundsDone = (long) startEpoch * perEpoch + startRound;
     long total = totalRounds();
     long begin = System.nanoTime();
-    double trainedSeconds = 0;
-    long trainedRounds = 0;
+    Progress progress = new Progress(roundsDone);
     ComputationGraph net = trainer.network();
     for (int epoch = startEpoch; epoch < epochs; epoch++) {
       long t0 = System.nanoTime();
@@ -77,34 +76,33 @@ public final class TrainingDriver {
       for (RoundListener l : listeners) {
         l.onEpochStart(epoch, (t1 - t0) / 1e9, layoutSeconds);
       }
-      for (int round = epoch == startEpoch ? startRound : 0; round < perEpoch; round++) {
-        long r0 = System.nanoTime();
-        JavaRDD<MultiDataSet> data = batches.round(epoch, round).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        DistributedTrainer.RoundResult result;
-        double viewSeconds;
-        try {
-          data.count(); // materialise the minibatches, so their cost is measured apart from training
-          viewSeconds = (System.nanoTime() - r0) / 1e9;
-          result = trainer.fitRound(data, state.forWorkers());
-        } finally {
-          data.unpersist(false);
+      int round = epoch == startEpoch ? startRound : 0;
+      while (round < perEpoch) {
+        int calls = trainer.roundsPerCall(roundsDone, perEpoch - round);
+        List<JavaRDD<MultiDataSet>> data = new ArrayList<>(calls);
+        for (int i = 0; i < calls; i++) {
+          data.add(batches.round(epoch, round + i));
         }
-        state.onRoundEnd(result.contributions());
-        DistributedTrainer.RoundStats stats = result.stats();
-        double seconds = (System.nanoTime() - r0) / 1e9;
-        long units = batches.units(epoch, round);
-        unitsTrained += units;
-        roundsDone++;
-        trainedRounds++;
-        trainedSeconds += seconds;
-        double eta = (total - roundsDone) * (trainedSeconds / trainedRounds);
-        RoundReport report = new RoundReport(epoch, round, roundsDone, total, stats.loss(), learningRate(net),
-            units, seconds, viewSeconds, stats.workerFitMillis() / 1000.0,
-            stats.averagingMillis() / 1000.0, (System.nanoTime() - begin) / 1e9, eta);
-        for (RoundListener l : listeners) {
-          l.onRound(report, net);
-        }
+        int first = round;
+        int thisEpoch = epoch;
+        trainer.fitRounds(progress.roundsDone, data, state, (i, stats) -> {
+          long units = batches.units(thisEpoch, first + i);
+          unitsTrained += units;
+          progress.roundsDone++;
+          progress.trainedRounds++;
+          double seconds = stats.wallMillis() / 1000.0;
+          progress.trainedSeconds += seconds;
+          double eta = (total - progress.roundsDone) * (progress.trainedSeconds / progress.trainedRounds);
+          RoundReport report = new RoundReport(thisEpoch, first + i, progress.roundsDone, total, stats.loss(), learningRate(net),
+              units, seconds, stats.viewMillis() / 1000.0, stats.workerFitMillis() / 1000.0, stats.averagingMillis() / 1000.0,
+              (System.nanoTime() - begin) / 1e9, eta);
+          for (RoundListener l : listeners) {
+            l.onRound(report, net);
+          }
+        });
+        round += calls;
       }
+      roundsDone = progress.roundsDone;
       state.onEpochEnd(contexts.at(epoch, roundsDone));
       for (RoundListener l : listeners) {
         l.onEpochEnd(epoch, roundsDone, net);
@@ -114,6 +112,17 @@ public final class TrainingDriver {
       l.onEnd(roundsDone, net);
     }
     return roundsDone;
+  }
+
+  /** Counters the round sink advances. */
+  private static final class Progress {
+    long roundsDone;
+    long trainedRounds;
+    double trainedSeconds;
+
+    Progress(long roundsDone) {
+      this.roundsDone = roundsDone;
+    }
   }
 
   /** The current learning rate of the first layer that has one (schedules are per network, not per layer). */

@@ -4,10 +4,13 @@ import io.pretext.jobs.train.DistributedTrainer;
 import io.pretext.model.lifecycle.RoundContributions;
 import io.pretext.model.lifecycle.RunPlan;
 import io.pretext.model.method.SslMethod;
+import io.pretext.model.method.MethodState;
 import java.io.Serializable;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -65,7 +68,42 @@ public final class ParameterAveraging implements DistributedTrainer {
     this.configuration = sc.broadcast(network.getConfiguration().toJson());
   }
 
+  /** One round per call: the driver averages every round. */
   @Override
+  public int roundsPerCall(long roundsDone, int roundsLeft) {
+    return 1;
+  }
+
+  /**
+   * Materialises each round's minibatches first (persisted and counted, so that making them is measured apart from
+   * training), then {@link #fitRound}s them with the state's {@code forWorkers()} and hands the state the merged parts.
+   */
+  @Override
+  public void fitRounds(long roundsDone, List<JavaRDD<MultiDataSet>> rounds, MethodState state, RoundSink sink) {
+    for (int i = 0; i < rounds.size(); i++) {
+      long t0 = System.nanoTime();
+      JavaRDD<MultiDataSet> data = rounds.get(i).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      RoundResult result;
+      long viewMillis;
+      try {
+        data.count();
+        viewMillis = (System.nanoTime() - t0) / 1_000_000;
+        result = fitRound(data, state.forWorkers());
+      } finally {
+        data.unpersist(false);
+      }
+      state.onRoundEnd(result.contributions());
+      RoundStats s = result.stats();
+      sink.onRound(i, new RoundStats(s.loss(), viewMillis, s.workerFitMillis(), (System.nanoTime() - t0) / 1_000_000));
+    }
+  }
+
+  /**
+   * Trains one round from the driver's parameters: broadcast, fit, {@code treeAggregate}, average.
+   *
+   * @param fromDriver the method state's {@code forWorkers()} for this round, broadcast to the workers (null: nothing)
+   * @return its loss and timing (no view time: {@code round} is made already) and the workers' parts merged
+   */
   public RoundResult fitRound(JavaRDD<MultiDataSet> round, Serializable fromDriver) {
     long t0 = System.nanoTime();
     ComputationGraphConfiguration conf = network.getConfiguration();
@@ -81,7 +119,7 @@ public final class ParameterAveraging implements DistributedTrainer {
     }
     long wall = (System.nanoTime() - t0) / 1_000_000;
     if (sum.workers == 0) {
-      return new RoundResult(new RoundStats(Double.NaN, 0, wall), RoundContributions.NONE);
+      return new RoundResult(new RoundStats(Double.NaN, 0, 0, wall), RoundContributions.NONE);
     }
     network.params().assign(Nd4j.createFromArray(divide(sum.params, sum.workers)));
     if (sum.updater != null) {
@@ -89,7 +127,7 @@ public final class ParameterAveraging implements DistributedTrainer {
     }
     conf.setIterationCount(conf.getIterationCount() + sum.maxSteps);
     long fitMillis = sum.fitNanos / sum.workers / 1_000_000;
-    RoundStats stats = new RoundStats(sum.lossSum / sum.steps, Math.min(fitMillis, wall), wall);
+    RoundStats stats = new RoundStats(sum.lossSum / sum.steps, 0, Math.min(fitMillis, wall), wall);
     return new RoundResult(stats, sum.contributions());
   }
 

@@ -74,11 +74,7 @@ final class WorkerLoop implements FlatMapFunction<Iterator<MultiDataSet>, Worker
     while (batches.hasNext()) {
       MultiDataSet next = batches.next();
       long t0 = System.nanoTime();
-      MultiDataSet batch = steps.beforeStep(net, next);
-      double regularisation = net.calcRegularizationScore(true);
-      net.fit(batch);
-      double loss = net.score() - regularisation;
-      steps.afterStep(net, batch, new Step(net, loss));
+      double loss = step(net, steps, next);
       nanos += System.nanoTime() - t0;
       lossSum += loss;
       count++;
@@ -86,6 +82,19 @@ final class WorkerLoop implements FlatMapFunction<Iterator<MultiDataSet>, Worker
     List<StatePart> parts = steps.endOfRound().stream().filter(p -> p.merge() != Merge.KEEP_DRIVER).toList();
     return new WorkerResult(worker, floats(net.params()), updaterState(net) == null ? null : floats(updaterState(net)), lossSum,
         count, nanos, parts);
+  }
+
+  /**
+   * One optimiser step on {@code next} with the method's steps around it; returns the step's loss without the
+   * weight-decay term.
+   */
+  static double step(ComputationGraph net, WorkerSteps steps, MultiDataSet next) {
+    MultiDataSet batch = steps.beforeStep(net, next);
+    double regularisation = net.calcRegularizationScore(true);
+    net.fit(batch);
+    double loss = net.score() - regularisation;
+    steps.afterStep(net, batch, new Step(net, loss));
+    return loss;
   }
 
   /** Overwrites everything training reads: parameters, optimiser state, iteration and epoch counts. */
