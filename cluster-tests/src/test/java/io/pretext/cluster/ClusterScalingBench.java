@@ -52,10 +52,13 @@ class ClusterScalingBench {
     Files.write(fx.work.resolve("bench.txt"), report);
   }
 
-  private void throughput(ClusterFixture fx, String name, Submit submit, int workers, String hdfs, int rep) throws IOException {
+  private void throughput(ClusterFixture fx, String name, Submit submit, int workers, String hdfs, int rep, String... extra)
+      throws IOException {
     String run = "/bench/run-" + name.replaceAll("[^a-z0-9-]", "") + "-" + rep;
-    submit.run("bench-" + name.replaceAll("[^a-z0-9-]", "") + "-" + rep, Duration.ofMinutes(20), "pretrain", "--data", hdfs + "/bench/ds",
-        "--run", hdfs + run, "--workers", Integer.toString(workers), "--epochs", "1", "--checkpoint-every", "1000").ok();
+    List<String> args = new ArrayList<>(List.of("pretrain", "--data", hdfs + "/bench/ds", "--run", hdfs + run, "--workers",
+        Integer.toString(workers), "--epochs", "1", "--checkpoint-every", "1000"));
+    args.addAll(List.of(extra));
+    submit.run("bench-" + name.replaceAll("[^a-z0-9-]", "") + "-" + rep, Duration.ofMinutes(20), args.toArray(String[]::new)).ok();
     List<Double> ips = new ArrayList<>();
     List<Double> averaging = new ArrayList<>();
     List<Double> views = new ArrayList<>();
@@ -68,6 +71,65 @@ class ClusterScalingBench {
     }
     say(String.format("throughput %-20s rep %d: %d rounds, median %.0f images/s (p10 %.0f, p90 %.0f), averaging share %.1f%%, views %.1f%%",
         name, rep, lines.size(), median(ips), pct(ips, 0.1), pct(ips, 0.9), 100 * median(averaging), 100 * median(views)));
+  }
+
+  /**
+   * {@code --sync driver} against {@code --sync allreduce} on the 2-executor cluster, interleaved, same data and recipe
+   * as the throughput part (one epoch, one checkpoint at its end: one barrier stage under all-reduce). Per run: images/s
+   * and the averaging share over the rounds after the first two, and the bytes that passed through the driver from
+   * Spark's own accounting in the event log: task results (every {@code SparkListenerTaskEnd}'s result size) and the
+   * broadcast pieces the driver stored (block updates on the driver's block manager), per round.
+   */
+  @Test
+  void syncModes() throws IOException {
+    ClusterFixture fx = ClusterFixture.get();
+    FileSystem fs = fx.hdfs.fs();
+    String hdfs = fx.hdfs.uri();
+    if (!fs.exists(new org.apache.hadoop.fs.Path("/bench/ds/_SUCCESS"))) {
+      writeIdx(fs, "/bench/images-idx3-ubyte", 12_800, 28);
+      fx.submit().run("bench-prepare", Duration.ofMinutes(10), "prepare-images", "--input", hdfs + "/bench/images-idx3-ubyte", "--output",
+          hdfs + "/bench/ds", "--shards", "4", "--overwrite").ok();
+    }
+    int reps = Integer.getInteger("pretext.bench.reps", 2);
+    for (int rep = 0; rep < reps; rep++) {
+      for (String sync : List.of("driver", "allreduce")) {
+        Path events = fx.work.resolve("events-" + sync + "-" + rep);
+        Files.createDirectories(events);
+        Submit submit = fx.submit().conf("spark.eventLog.dir", events.toUri().toString())
+            .conf("spark.eventLog.logBlockUpdates.enabled", "true");
+        throughput(fx, "sync-" + sync, submit, 2, hdfs, rep, "--sync", sync);
+        say(String.format("bytes through the driver, sync %-9s rep %d: %s", sync, rep, driverBytes(events, hdfs + "/bench/run-sync-" + sync
+            + "-" + rep)));
+      }
+    }
+    Files.write(fx.work.resolve("bench-sync.txt"), report);
+  }
+
+  /** Task result bytes and driver-stored broadcast bytes from the event log in {@code dir}, per round of the run. */
+  private String driverBytes(Path dir, String run) throws IOException {
+    long results = 0;
+    long broadcast = 0;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.contains("\"SparkListenerTaskEnd\"")) {
+            results += JSON.readTree(line).path("Task Metrics").path("Result Size").asLong();
+          } else if (line.contains("\"SparkListenerBlockUpdated\"") && line.contains("broadcast_") && line.contains("piece")) {
+            JsonNode u = JSON.readTree(line).path("Block Updated Info");
+            if ("driver".equals(u.path("Block Manager ID").path("Executor ID").asText())) {
+              broadcast += u.path("Memory Size").asLong() + u.path("Disk Size").asLong();
+            }
+          }
+        }
+      }
+    }
+    int rounds = ClusterPipelineIT.rounds(fx().hdfs.fs(), run.substring(run.indexOf("/bench")) + "/metrics.jsonl").size();
+    return String.format("%d rounds; task results %.1f KB/round, broadcast pieces stored by the driver %.1f KB/round (whole run, "
+        + "preparation of the run's dataset excluded)", rounds, results / 1024.0 / rounds, broadcast / 1024.0 / rounds);
+  }
+
+  private static ClusterFixture fx() {
+    return ClusterFixture.get();
   }
 
   private void memory(ClusterFixture fx, String hdfs, int rounds) {

@@ -92,6 +92,40 @@ class FaultsIT {
     assertTrue(fs.exists(new Path("/faults/run-exec/checkpoints/round-000012/model.zip.sha256")));
   }
 
+  /**
+   * Under {@code --sync allreduce} the workers train a checkpoint interval in one barrier stage and average by a ring
+   * all-reduce among themselves: an executor killed in the middle fails the whole stage (the survivor's all-reduce
+   * fails on the dead peer's closed connection), Spark retries it once the master has replaced the executor, every task
+   * restarts the interval from its start, and the run finishes, saying how many rounds it trained twice.
+   */
+  @Test
+  void anExecutorKilledUnderAllReduceFailsTheBarrierStageWhichIsRetriedAndTheRunFinishes() throws IOException {
+    String data = dataset("ds");
+    Launched driver = fx.submit().start("faults-allreduce-kill", pretrain(data, hdfs + "/faults/run-allreduce", 3, "--sync", "allreduce",
+        "--conf", "spark.pretext.allreduce.timeoutSeconds=60"));
+    // checkpoints every 3 rounds: epoch 3 (rounds 9-12) trains rounds 10-12 in one stage; kill it after round 10 is reported
+    await("epoch 3's second round", () -> driver.err().contains("epoch 3/3 round 2/4"), driver);
+    ProcessHandle executor = fx.cluster.worker(1).descendants("CoarseGrainedExecutorBackend").stream().findFirst()
+        .orElseThrow(() -> new AssertionError("worker 1 runs no executor"));
+    executor.destroyForcibly();
+    int code = driver.waitFor(JOB_TIMEOUT);
+    String err = driver.err();
+    assertEquals(0, code, "the run finished after losing an executor inside a barrier stage:\n" + tail(err));
+    assertTrue(err.contains("trained again"), "the driver said which rounds it trained twice:\n" + tail(err));
+    JsonNode r = JSON.readTree(driver.jsonLine().orElseThrow());
+    assertEquals(12, r.path("roundsDone").asLong());
+    assertEquals("allreduce", r.path("sync").asText());
+    assertTrue(r.path("roundsRepeated").asLong() >= 1, "round 10 at least was trained again: " + r);
+    List<String> rounds = ClusterPipelineIT.rounds(fs, "/faults/run-allreduce/metrics.jsonl");
+    assertEquals(12, rounds.size(), "each round logged once, the retried ones included");
+    JsonNode last = JSON.readTree(rounds.get(11));
+    assertEquals(last.path("loss").asDouble(), r.path("finalLoss").asDouble(Double.NaN), 1e-12, r + " / " + last);
+    assertTrue(fs.exists(new Path("/faults/run-allreduce/checkpoints/round-000012/model.zip.sha256")));
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(new Path("/faults/run-allreduce/checkpoints"))) {
+      assertFalse(st.getPath().getName().startsWith(".tmp"), "left behind: " + st.getPath());
+    }
+  }
+
   @Test
   void aDriverKilledMidRunResumesToExactlyTheConfiguredRounds() throws IOException {
     String data = dataset("ds");

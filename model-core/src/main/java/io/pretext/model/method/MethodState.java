@@ -22,6 +22,14 @@ import java.util.Set;
  *       continues, so a resumed run continues exactly.
  * </ul>
  *
+ * <p>Where the per-round hooks run: with averaging through the driver ({@code --sync driver}), on the driver every
+ * round. With averaging among the workers ({@code --sync allreduce}) several rounds train in one Spark stage, so every
+ * worker runs a replica of the state for the stage: made with {@code SslMethod.newState} and {@link #restore} from the
+ * driver's {@link #save}, asked for {@link #forWorkers} before each round and handed the merged parts after it; the
+ * driver restores the first worker's {@link #save} when the stage ends. A state whose {@code forWorkers()} is not null
+ * must therefore be a deterministic function of its saved bytes and the parts it receives, and must not need Spark in
+ * {@link #forWorkers} or {@link #onRoundEnd} (MoCo's queue and the GAN's generator are).
+ *
  * <p>State that is a function of the parameters belongs in the graph instead (BYOL's and MoCo's momentum encoders are
  * frozen vertices), so that averaging, broadcasting and checkpoints carry it with the weights.
  */

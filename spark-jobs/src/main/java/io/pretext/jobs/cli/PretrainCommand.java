@@ -47,7 +47,7 @@ public final class PretrainCommand implements Callable<Integer> {
     fields.put("totalRounds", r.totalRounds());
     fields.put("finalLoss", r.finalLoss());
     fields.put("resumed", r.resumed());
-    fields.put("sync", config.run().sync().name().toLowerCase(java.util.Locale.ROOT));
+    fields.put("sync", config.run().sync().option());
     fields.put("roundsRepeated", r.roundsRepeated());
     fields.put(r.unit() + "PerSecond", r.unitsPerSecond());
     fields.put("elapsedSeconds", r.seconds());

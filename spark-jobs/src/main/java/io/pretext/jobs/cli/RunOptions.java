@@ -34,9 +34,10 @@ public final class RunOptions {
   String monitor;
 
   @Option(names = "--sync", defaultValue = "driver", paramLabel = "MODE",
-      description = "How the workers average: driver (every round through the driver, the default) or allreduce (among the workers by"
+      description = "How the workers average: driver (every round through the driver, the default), allreduce (among the workers by"
           + " a ring all-reduce in a Spark barrier stage per checkpoint interval; needs a free task slot per worker and no dynamic"
-          + " allocation). Both train the same rounds; --resume may change it.")
+          + " allocation) or allreduce-gradients (as allreduce, and every step's gradients averaged: synchronous data-parallel SGD)."
+          + " driver and allreduce train the same rounds; --resume may change it.")
   String sync;
 
   /** The validated group; throws IllegalArgumentException naming the bad option. */

@@ -205,7 +205,8 @@ public final class PretrainJob {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       DistributedTrainer trainer = switch (rc.sync()) {
         case DRIVER -> new ParameterAveraging(jsc, network, method, plan);
-        case ALLREDUCE -> new AllReduceAveraging(jsc, network, method, plan, runDir, rc.checkpointEvery(), progress);
+        case ALLREDUCE, ALLREDUCE_GRADIENTS -> new AllReduceAveraging(jsc, network, method, plan, runDir, rc.checkpointEvery(),
+            rc.sync() == SyncMode.ALLREDUCE_GRADIENTS, progress);
       };
       listeners.add(new Checkpointer(runDir, base, state, filesOf(dataset, hadoop), rc.checkpointEvery(), rc.keepCheckpoints(),
           roundsPerEpoch, trainer::stagedModel));
@@ -216,7 +217,11 @@ public final class PretrainJob {
       progress.printf("pretrain: %s/%s on %d records (%s), %d workers x %d records x %d minibatches per round, %d rounds per epoch,"
               + " %d epochs, averaging %s%s%n", method.name(), encoder.name(), records, InputInfo.of(input), tc.workers(),
           tc.batchSizePerWorker(), tc.averagingFrequency(), roundsPerEpoch, tc.epochs(),
-          rc.sync() == SyncMode.DRIVER ? "through the driver" : "by all-reduce among the workers",
+          switch (rc.sync()) {
+            case DRIVER -> "through the driver";
+            case ALLREDUCE -> "by all-reduce among the workers";
+            case ALLREDUCE_GRADIENTS -> "by all-reduce among the workers, every step's gradients too";
+          },
           resumeFrom.map(c -> ", resuming after round " + c.info().roundsDone()).orElse(""));
       try {
         roundsDone = driver.run((int) (done / roundsPerEpoch), (int) (done % roundsPerEpoch));

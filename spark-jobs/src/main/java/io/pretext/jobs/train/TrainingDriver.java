@@ -78,7 +78,7 @@ public final class TrainingDriver {
       }
       int round = epoch == startEpoch ? startRound : 0;
       while (round < perEpoch) {
-        int calls = trainer.roundsPerCall(roundsDone, perEpoch - round);
+        int calls = trainer.roundsPerCall(progress.roundsDone, perEpoch - round);
         List<JavaRDD<MultiDataSet>> data = new ArrayList<>(calls);
         for (int i = 0; i < calls; i++) {
           data.add(batches.round(epoch, round + i));

@@ -72,6 +72,7 @@ public final class AllReduceAveraging implements DistributedTrainer {
   private final RunPlan plan;
   private final RunDirectory run;
   private final int checkpointEvery;
+  private final boolean gradients;
   private final int timeoutSeconds;
   private final Broadcast<String> configuration;
   private final Broadcast<SerializableConfiguration> hadoop;
@@ -89,11 +90,12 @@ public final class AllReduceAveraging implements DistributedTrainer {
    * @param network the driver's network: the run's start, loaded with the workers' model at every epoch's end
    * @param run where the first worker writes the model after each segment
    * @param checkpointEvery the run's checkpoint interval in rounds: segments end there
+   * @param gradients whether every step's gradients are averaged too (synchronous data-parallel SGD)
    * @throws IllegalArgumentException naming the setting and the fix if the cluster cannot run a barrier stage of
    *     {@code plan.workers()} tasks
    */
   public AllReduceAveraging(JavaSparkContext sc, ComputationGraph network, SslMethod method, RunPlan plan, RunDirectory run,
-      int checkpointEvery, PrintWriter progress) {
+      int checkpointEvery, boolean gradients, PrintWriter progress) {
     if (network.params().dataType() != DataType.FLOAT) {
       throw new IllegalArgumentException("distributed training needs a FLOAT network, not " + network.params().dataType());
     }
@@ -104,6 +106,7 @@ public final class AllReduceAveraging implements DistributedTrainer {
     this.plan = plan;
     this.run = run;
     this.checkpointEvery = checkpointEvery;
+    this.gradients = gradients;
     this.timeoutSeconds = (int) sc.getConf().getLong(TIMEOUT, 300);
     this.progress = progress;
     this.configuration = sc.broadcast(network.getConfiguration().toJson());
@@ -123,15 +126,15 @@ public final class AllReduceAveraging implements DistributedTrainer {
     }
     int taskCpus = conf.getInt("spark.task.cpus", 1);
     long deadline = System.nanoTime() + conf.getLong(SLOT_WAIT, 60) * 1_000_000_000L;
-    int slots = sc.defaultParallelism() / taskCpus;
-    while (!sc.sc().isLocal() && slots < workers && System.nanoTime() < deadline) {
+    int slots = slots(sc);
+    while (!sc.sc().isLocal() && slots < workers && System.nanoTime() < deadline) { // executors may still be registering
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
-      slots = sc.defaultParallelism() / taskCpus;
+      slots = slots(sc);
     }
     if (slots < workers) {
       String fix = sc.sc().isLocal()
@@ -139,8 +142,13 @@ public final class AllReduceAveraging implements DistributedTrainer {
           : "give the application at least " + workers * taskCpus + " cores (--total-executor-cores, spark.cores.max, or more"
               + " executors; dynamic allocation off), or lower --workers";
       throw new IllegalArgumentException("--sync allreduce runs all " + workers + " workers at once in a barrier stage, but the"
-          + " application has " + slots + " task slots (" + sc.defaultParallelism() + " cores / spark.task.cpus=" + taskCpus + "): " + fix);
+          + " application has " + slots + " task slots now (spark.task.cpus=" + taskCpus + "): " + fix);
     }
+  }
+
+  /** Tasks the application's executors can run at once: what Spark's own barrier check counts. */
+  private static int slots(JavaSparkContext sc) {
+    return sc.sc().maxNumConcurrentTasks(sc.sc().resourceProfileManager().defaultResourceProfile());
   }
 
   @Override
@@ -165,7 +173,7 @@ public final class AllReduceAveraging implements DistributedTrainer {
     Serializable fromDriver = state.forWorkers();
     SegmentStart start = new SegmentStart(token, roundsDone, n, paramsIfChanged(roundsDone), modelDir(roundsDone),
         fromDriver == null ? null : state.save(), run.stagingDir(roundsDone + n).toString(), timeoutSeconds, channel.address(),
-        channel.token());
+        channel.token(), gradients);
     Broadcast<SegmentStart> b = sc.broadcast(start);
     List<SegmentLoop.Outcome> outcomes;
     long[] roundMillis = new long[n];
@@ -175,14 +183,24 @@ public final class AllReduceAveraging implements DistributedTrainer {
       JavaRDD<SegmentLoop.Outcome> stage = laidOut.rdd().barrier()
           .mapPartitions(new BarrierPartitions<>(new SegmentLoop(configuration, hadoop, b, method, plan)), false,
               ClassTag$.MODULE$.apply(SegmentLoop.Outcome.class))
-          .toJavaRDD();
+          .toJavaRDD()
+          // a shuffle after the barrier stage makes it a map stage, which Spark retries as a whole when a task fails;
+          // a failed barrier result stage would abort the job instead
+          .repartition(1);
       future = stage.collectAsync();
       Set<Integer> seen = new HashSet<>();
       int delivered = 0;
-      while (!future.isDone()) {
-        RoundChannel.Figures f = channel.poll(200);
+      while (true) {
+        boolean done = future.isDone(); // figures sent before the stage ended are queued by then: drain them after it
+        RoundChannel.Figures f = channel.poll(done ? 0 : 200);
         if (f == null) {
+          if (done) {
+            break;
+          }
           continue;
+        }
+        if (f.segment() != roundsDone) {
+          continue; // a straggler of an earlier segment's failed attempt
         }
         if (!seen.add(f.index())) {
           repeated++;
@@ -219,8 +237,8 @@ public final class AllReduceAveraging implements DistributedTrainer {
       long overhead = Math.max(0, (System.nanoTime() - t0) / 1_000_000 - reported);
       for (RoundChannel.Figures f : first.figures()) {
         if (f.index() >= delivered) {
-          deliver(sink, f.index() == n - 1 ? new RoundChannel.Figures(f.index(), f.loss(), f.fitMillis(), f.wallMillis() + overhead,
-              f.iteration()) : f, viewMillis, n);
+          deliver(sink, f.index() == n - 1 ? new RoundChannel.Figures(f.segment(), f.index(), f.loss(), f.fitMillis(),
+              f.wallMillis() + overhead, f.iteration()) : f, viewMillis, n);
           delivered++;
         }
       }

@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The all-reduce trainer's side channel: the first worker sends each round's figures (a few numbers, 36 bytes) to the
+ * The all-reduce trainer's side channel: the first worker sends each round's figures (a few numbers, 44 bytes) to the
  * driver over TCP as the round ends, so progress lines and {@code metrics.jsonl} follow training live although the
  * barrier stage returns only when its last round is done. Nothing parameter-sized uses it. A connection must open
  * with the run's random token; what arrives is read as numbers only. Best effort: if a worker cannot connect, its
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RoundChannel implements AutoCloseable {
   /** One round's figures, as the first worker saw them after the round's all-reduce. */
-  record Figures(int index, double loss, double fitMillis, long wallMillis, int iteration) implements Serializable {}
+  record Figures(long segment, int index, double loss, double fitMillis, long wallMillis, int iteration) implements Serializable {}
 
   private final ServerSocket server;
   private final long token = new SecureRandom().nextLong();
@@ -81,7 +81,7 @@ final class RoundChannel implements AutoCloseable {
         return;
       }
       while (true) {
-        queue.add(new Figures(in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readInt()));
+        queue.add(new Figures(in.readLong(), in.readInt(), in.readDouble(), in.readDouble(), in.readLong(), in.readInt()));
       }
     } catch (EOFException e) {
       // the worker finished
@@ -123,6 +123,7 @@ final class RoundChannel implements AutoCloseable {
         return;
       }
       try {
+        out.writeLong(f.segment());
         out.writeInt(f.index());
         out.writeDouble(f.loss());
         out.writeDouble(f.fitMillis());

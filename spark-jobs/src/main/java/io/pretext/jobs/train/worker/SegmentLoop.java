@@ -130,7 +130,7 @@ final class SegmentLoop implements FlatMapFunction<Iterator<Tuple2<Long, MultiDa
               throw new IllegalStateException("worker " + worker + " received a minibatch of worker " + workerOf(next._1()));
             }
             long t0 = System.nanoTime();
-            lossSum += WorkerLoop.step(net, steps, next._2());
+            lossSum += s.gradients ? gradientStep(net, steps, next._2(), ring, workers) : WorkerLoop.step(net, steps, next._2());
             nanos += System.nanoTime() - t0;
             count++;
           }
@@ -151,7 +151,7 @@ final class SegmentLoop implements FlatMapFunction<Iterator<Tuple2<Long, MultiDa
             throw new IllegalStateException("method " + method.name() + " sends worker state but gives the workers none: under --sync"
                 + " allreduce its state is replicated on the workers from what it gives them; use --sync driver");
           }
-          RoundChannel.Figures f = new RoundChannel.Figures(round, o.steps() == 0 ? Double.NaN : o.lossSum() / o.steps(),
+          RoundChannel.Figures f = new RoundChannel.Figures(s.startRounds, round, o.steps() == 0 ? Double.NaN : o.lossSum() / o.steps(),
               o.fitMillis() / Math.max(1, o.trained()), (System.nanoTime() - r0) / 1_000_000, conf.getIterationCount());
           figures.add(f);
           if (channel != null) {
@@ -168,6 +168,42 @@ final class SegmentLoop implements FlatMapFunction<Iterator<Tuple2<Long, MultiDa
     } finally {
       WorkerNetworks.giveBack(json, net, endVersion);
     }
+  }
+
+  /**
+   * One step of synchronous data-parallel SGD: this worker's minibatch's gradient, summed over the ring and divided by
+   * the workers, then the optimiser's update, as DL4J's {@code StochasticGradientDescent.optimize} applies it (the
+   * updater, including weight decay, then {@code params -= update}, then the iteration count). Every worker must take
+   * the same number of steps (the round layout gives each the same minibatches). With a per-example mean loss and no
+   * batch norm, the averaged gradient of W minibatches of b records is the gradient of their union, so W workers step
+   * exactly as one worker with the combined minibatch would (AllReduceGradientsTest); batch norm normalises with each
+   * worker's own minibatch statistics, whose running averages are averaged at the round's end.
+   */
+  static double gradientStep(ComputationGraph net, WorkerSteps steps, MultiDataSet next, Collective ring, int workers) {
+    MultiDataSet batch = steps.beforeStep(net, next);
+    double regularisation = net.calcRegularizationScore(true);
+    net.setInputs(batch.getFeatures());
+    net.setLabels(batch.getLabels());
+    net.setLayerMaskArrays(batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays());
+    net.computeGradientAndScore();
+    double loss = net.score() - regularisation;
+    INDArray gradient = net.getGradientsViewArray();
+    float[] g = WorkerLoop.floats(gradient);
+    ring.sum(g);
+    for (int i = 0; i < g.length; i++) {
+      g[i] /= workers;
+    }
+    gradient.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(g).reshape(gradient.shape()));
+    ComputationGraphConfiguration conf = net.getConfiguration();
+    net.getUpdater(true).update(net.gradient(), conf.getIterationCount(), conf.getEpochCount(), (int) batch.getFeatures(0).size(0),
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+    net.params().subi(gradient.reshape(net.params().shape()));
+    conf.setIterationCount(conf.getIterationCount() + 1);
+    net.applyConstraints(conf.getIterationCount(), conf.getEpochCount());
+    net.clearLayerMaskArrays();
+    net.clearLayersStates();
+    WorkerLoop.afterStep(net, steps, batch, loss);
+    return loss;
   }
 
   /** Sets {@code net} to the model in {@code dir}: parameters, optimiser state, iteration and epoch counts. */

@@ -32,9 +32,11 @@ final class SegmentStart implements Serializable {
   final int timeoutSeconds;
   final String channel;
   final long channelToken;
+  /** Whether every step's gradients are averaged over the workers before the update. */
+  final boolean gradients;
 
   SegmentStart(String token, long startRounds, int rounds, RoundStart params, String modelDir, byte[] methodState, String stagingDir,
-      int timeoutSeconds, String channel, long channelToken) {
+      int timeoutSeconds, String channel, long channelToken, boolean gradients) {
     this.token = token;
     this.startRounds = startRounds;
     this.rounds = rounds;
@@ -45,5 +47,6 @@ final class SegmentStart implements Serializable {
     this.timeoutSeconds = timeoutSeconds;
     this.channel = channel;
     this.channelToken = channelToken;
+    this.gradients = gradients;
   }
 }

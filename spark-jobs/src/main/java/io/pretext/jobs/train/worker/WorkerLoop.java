@@ -93,8 +93,13 @@ final class WorkerLoop implements FlatMapFunction<Iterator<MultiDataSet>, Worker
     double regularisation = net.calcRegularizationScore(true);
     net.fit(batch);
     double loss = net.score() - regularisation;
-    steps.afterStep(net, batch, new Step(net, loss));
+    afterStep(net, steps, batch, loss);
     return loss;
+  }
+
+  /** The method's work after a step of loss {@code loss} on {@code batch}. */
+  static void afterStep(ComputationGraph net, WorkerSteps steps, MultiDataSet batch, double loss) {
+    steps.afterStep(net, batch, new Step(net, loss));
   }
 
   /** Overwrites everything training reads: parameters, optimiser state, iteration and epoch counts. */

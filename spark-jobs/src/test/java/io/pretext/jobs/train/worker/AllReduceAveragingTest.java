@@ -92,7 +92,7 @@ class AllReduceAveragingTest {
     driver.close();
 
     RunDirectory run = new RunDirectory(tmp.resolve("run").toUri().toString(), sc.hadoopConfiguration());
-    AllReduceAveraging ring = new AllReduceAveraging(sc, network.clone(), method, plan, run, 2, new PrintWriter(new StringWriter()));
+    AllReduceAveraging ring = new AllReduceAveraging(sc, network.clone(), method, plan, run, 2, false, new PrintWriter(new StringWriter()));
     assertEquals(2, ring.roundsPerCall(0, ROUNDS), "a segment ends at the checkpoint after 2 rounds");
     assertEquals(1, ring.roundsPerCall(1, ROUNDS - 1));
     Trained actual;
