@@ -120,14 +120,11 @@ public final class AllReduceAveraging implements DistributedTrainer {
    */
   static void requireSlots(JavaSparkContext sc, int workers) {
     SparkConf conf = sc.getConf();
-    if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
-      throw new IllegalArgumentException("--sync allreduce runs every worker at once in a Spark barrier stage, which Spark refuses with"
-          + " dynamic allocation: set --conf spark.dynamicAllocation.enabled=false, or use --sync driver");
-    }
-    int taskCpus = conf.getInt("spark.task.cpus", 1);
+    boolean local = sc.sc().isLocal();
     long deadline = System.nanoTime() + conf.getLong(SLOT_WAIT, 60) * 1_000_000_000L;
     int slots = slots(sc);
-    while (!sc.sc().isLocal() && slots < workers && System.nanoTime() < deadline) { // executors may still be registering
+    while (!local && slots < workers && System.nanoTime() < deadline // executors may still be registering
+        && !conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
@@ -136,14 +133,27 @@ public final class AllReduceAveraging implements DistributedTrainer {
       }
       slots = slots(sc);
     }
-    if (slots < workers) {
-      String fix = sc.sc().isLocal()
-          ? "run with --master local[N] for N >= " + workers + ", or lower --workers"
-          : "give the application at least " + workers * taskCpus + " cores (--total-executor-cores, spark.cores.max, or more"
-              + " executors; dynamic allocation off), or lower --workers";
-      throw new IllegalArgumentException("--sync allreduce runs all " + workers + " workers at once in a barrier stage, but the"
-          + " application has " + slots + " task slots now (spark.task.cpus=" + taskCpus + "): " + fix);
+    refusal(conf, local, slots, workers).ifPresent(message -> {
+      throw new IllegalArgumentException(message);
+    });
+  }
+
+  /** Why a barrier stage of {@code workers} tasks cannot run with these settings and {@code slots} task slots, if so. */
+  static Optional<String> refusal(SparkConf conf, boolean local, int slots, int workers) {
+    if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+      return Optional.of("--sync allreduce runs every worker at once in a Spark barrier stage, which Spark refuses with dynamic"
+          + " allocation: set --conf spark.dynamicAllocation.enabled=false, or use --sync driver");
     }
+    int taskCpus = conf.getInt("spark.task.cpus", 1);
+    if (slots >= workers) {
+      return Optional.empty();
+    }
+    String fix = local
+        ? "run with --master local[N] for N >= " + workers + ", or lower --workers"
+        : "give the application at least " + workers * taskCpus + " cores (--total-executor-cores, spark.cores.max, or more"
+            + " executors), or lower --workers";
+    return Optional.of("--sync allreduce runs all " + workers + " workers at once in a barrier stage, but the application has "
+        + slots + " task slots now (spark.task.cpus=" + taskCpus + "): " + fix);
   }
 
   /** Tasks the application's executors can run at once: what Spark's own barrier check counts. */
