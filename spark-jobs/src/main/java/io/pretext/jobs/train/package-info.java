@@ -1,8 +1,7 @@
 /**
- * The training driver: it owns the loop over epochs and rounds, and nothing else. What a round
- * does on the cluster is behind {@link io.pretext.jobs.train.DistributedTrainer} (implemented with
- * DL4J's parameter averaging in {@code train.dl4j}, the only package that imports
- * {@code dl4j-spark}); what happens between rounds (progress, metrics, checkpoints, monitors) is a
- * {@link io.pretext.jobs.train.RoundListener}.
+ * The training driver: it owns the loop over epochs and rounds, and nothing else. What rounds do on the cluster is
+ * behind {@link io.pretext.jobs.train.DistributedTrainer} (Pretext's own worker loop in {@code train.worker}, averaging
+ * through the driver or by an all-reduce among the workers); what happens between rounds (progress, metrics,
+ * checkpoints, monitors) is a {@link io.pretext.jobs.train.RoundListener}.
  */
 package io.pretext.jobs.train;
