@@ -5,6 +5,7 @@ import io.pretext.jobs.finetune.FineTuneJob;
 import io.pretext.jobs.pretrain.PretrainConfig;
 import io.pretext.jobs.pretrain.ResumeMode;
 import io.pretext.jobs.pretrain.RunConfig;
+import io.pretext.jobs.pretrain.SyncMode;
 import io.pretext.model.method.finetune.FineTuneOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,10 @@ public final class FineTuneCommand implements Callable<Integer> {
 
   @Option(names = "--keep-checkpoints", defaultValue = "3", description = "Complete checkpoints to keep (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
+
+  @Option(names = "--sync", defaultValue = "driver", paramLabel = "MODE", description = "How the workers average, as for pretrain:"
+      + " driver (default), allreduce or allreduce-gradients.")
+  String sync;
 
   /**
    * Fine-tuning's own defaults for options it shares with pretrain: 32 records per worker minibatch and 4 minibatches
@@ -160,9 +165,10 @@ public final class FineTuneCommand implements Callable<Integer> {
     runGroup.put("--resume", resume);
     runGroup.put("--checkpoint-every", Integer.toString(checkpointEvery));
     runGroup.put("--keep-checkpoints", Integer.toString(keepCheckpoints));
+    runGroup.put("--sync", sync);
     runGroup.put("--evaluate-every", Integer.toString(evaluateEvery));
     runGroup.putAll(OptionValues.of(spec.mixins().get("spark")));
-    RunConfig rc = Commands.validated(spec, () -> new RunConfig(trainData, run, ResumeMode.AUTO, checkpointEvery, keepCheckpoints, null));
+    RunConfig rc = Commands.validated(spec, () -> new RunConfig(trainData, run, ResumeMode.AUTO, checkpointEvery, keepCheckpoints, null, SyncMode.parse(sync)));
     PretrainConfig base = Commands.validated(spec, () -> PretrainCommand.config(spec, rc, training, runGroup));
     SortedMap<String, SortedMap<String, String>> options = new TreeMap<>(base.options());
     options.put(FineTuneJob.GROUP, group);

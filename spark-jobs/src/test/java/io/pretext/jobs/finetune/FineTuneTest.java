@@ -1,5 +1,6 @@
 package io.pretext.jobs.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +105,24 @@ class FineTuneTest {
         "--batch-size-per-worker", "16", "--averaging-frequency", "2", "--seed", "5", "--resume");
     assertFalse(other.code() == 0, other.out());
     assertTrue(other.err().contains("--label-fraction"), other.err());
+  }
+
+  /**
+   * Fine-tuning is a method on the lifecycle, so {@code --sync allreduce} serves it unchanged: the warm-started network
+   * reaches the workers (the driver's copy changed before the first segment), the per-epoch classifier scores read the
+   * driver's copy loaded at each epoch's end, and with two workers the run equals the driver trainer's.
+   */
+  @Test
+  void underAllReduceItTrainsWhatTheDriverTrainerTrains() {
+    Path ring = tmp.resolve("ft-allreduce");
+    CliRunner.Outcome o = CliRunner.run("finetune", "--model", pretrained.toString(), "--train", train.toString(), "--test",
+        test.toString(), "--run", ring.toString(), "--epochs", "3", "--lr", "1e-2", "--workers", "2", "--batch-size-per-worker", "16",
+        "--averaging-frequency", "2", "--seed", "5", "--sync", "allreduce");
+    assertEquals(0, o.code(), o.err());
+    assertEquals(fineTuned.json().get("final").toString(), o.json().get("final").toString(), "the same scores after the last epoch");
+    var conf = SharedSpark.get().sparkContext().hadoopConfiguration();
+    assertArrayEquals(new RunDirectory(run.toString(), conf).latest().orElseThrow().loadModel(conf).params().toFloatVector(),
+        new RunDirectory(ring.toString(), conf).latest().orElseThrow().loadModel(conf).params().toFloatVector(), 0f);
   }
 
   @Test
