@@ -97,6 +97,21 @@ public record LabelSplit(String train, String validation, SortedMap<Integer, Lon
    */
   public static LabelSplit write(SparkSession spark, PreparedDataset source, String sourceUri, String sourceSha256, long seed,
       double labelFraction, double validationFraction, String dir) {
+    // the split's shuffles (class counts, the per-class ranking, the joins) get as many partitions as the dataset has
+    // shards, not Spark's 200: on 6,000 images the default cost 15 s of a fine-tuning run's 30 s of setup; the split
+    // does not depend on it (ranks are ordered by (hash, id), the output is re-sharded and sorted)
+    String key = "spark.sql.shuffle.partitions";
+    String before = spark.conf().get(key);
+    spark.conf().set(key, Integer.toString(Math.max(1, Math.min(Integer.parseInt(before), source.manifest().shards().size()))));
+    try {
+      return split(spark, source, sourceUri, sourceSha256, seed, labelFraction, validationFraction, dir);
+    } finally {
+      spark.conf().set(key, before);
+    }
+  }
+
+  private static LabelSplit split(SparkSession spark, PreparedDataset source, String sourceUri, String sourceSha256, long seed,
+      double labelFraction, double validationFraction, String dir) {
     Dataset<Row> records = source.records(spark);
     Dataset<Row> units = units(records).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     SortedMap<Integer, Long> perClass = perClass(units);

@@ -186,7 +186,6 @@ public final class AllReduceAveraging implements DistributedTrainer {
         channel.token(), gradients);
     Broadcast<SegmentStart> b = sc.broadcast(start);
     List<SegmentLoop.Outcome> outcomes;
-    long[] roundMillis = new long[n];
     JavaFutureAction<List<SegmentLoop.Outcome>> future = null;
     boolean finished = false;
     try {
@@ -218,7 +217,6 @@ public final class AllReduceAveraging implements DistributedTrainer {
           progress.flush();
           continue;
         }
-        roundMillis[f.index()] = f.wallMillis();
         if (f.index() == delivered && f.index() < n - 1) { // the last round waits for the segment's end
           deliver(sink, f, viewMillis, n);
           delivered++;
