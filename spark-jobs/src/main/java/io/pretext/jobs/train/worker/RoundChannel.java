@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The all-reduce trainer's side channel: the first worker sends each round's figures (a few numbers, 44 bytes) to the
+ * The all-reduce trainer's side channel: the first worker sends each round's figures (a few numbers, 40 bytes) to the
  * driver over TCP as the round ends, so progress lines and {@code metrics.jsonl} follow training live although the
  * barrier stage returns only when its last round is done. Nothing parameter-sized uses it. A connection must open
  * with the run's random token; what arrives is read as numbers only. Best effort: if a worker cannot connect, its
