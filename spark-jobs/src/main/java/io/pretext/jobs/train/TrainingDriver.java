@@ -60,15 +60,14 @@ public final class TrainingDriver {
 
   private long loop(int startEpoch, int startRound) {
     int perEpoch = batches.roundsPerEpoch();
-    long roundsDone = (long) startEpoch * perEpoch + startRound;
     long total = totalRounds();
     long begin = System.nanoTime();
-    Progress progress = new Progress(roundsDone);
+    Progress progress = new Progress((long) startEpoch * perEpoch + startRound);
     ComputationGraph net = trainer.network();
     for (int epoch = startEpoch; epoch < epochs; epoch++) {
       long t0 = System.nanoTime();
       if (epoch != startEpoch || startRound == 0) {
-        state.onEpochStart(contexts.at(epoch, roundsDone));
+        state.onEpochStart(contexts.at(epoch, progress.roundsDone));
       }
       long t1 = System.nanoTime();
       batches.startEpoch(epoch);
@@ -102,19 +101,18 @@ public final class TrainingDriver {
         });
         round += calls;
       }
-      roundsDone = progress.roundsDone;
-      state.onEpochEnd(contexts.at(epoch, roundsDone));
+      state.onEpochEnd(contexts.at(epoch, progress.roundsDone));
       for (RoundListener l : listeners) {
-        l.onEpochEnd(epoch, roundsDone, net);
+        l.onEpochEnd(epoch, progress.roundsDone, net);
       }
     }
     for (RoundListener l : listeners) {
-      l.onEnd(roundsDone, net);
+      l.onEnd(progress.roundsDone, net);
     }
-    return roundsDone;
+    return progress.roundsDone;
   }
 
-  /** Counters the round sink advances. */
+  /** Counters the round sink advances; the one count of rounds done. */
   private static final class Progress {
     long roundsDone;
     long trainedRounds;

@@ -31,7 +31,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -233,8 +232,7 @@ public final class AllReduceAveraging implements DistributedTrainer {
       if (plan.roundsPerEpoch() > 0 && (roundsDone + n) % plan.roundsPerEpoch() == 0) {
         loadStaged();
       } else {
-        driverFingerprint = null;
-        network.getConfiguration().setIterationCount(first.figures().get(n - 1).iteration());
+        driverFingerprint = null; // behind the workers until the epoch's end (the last round's report sets its iteration count)
       }
       // the segment's own costs (scheduling the stage, forming the ring, writing and loading the model) count as the
       // last round's averaging time, so that the rounds' wall times add up to the segment's
@@ -300,11 +298,8 @@ public final class AllReduceAveraging implements DistributedTrainer {
     if (workersCurrent && !driverChanged) {
       return null;
     }
-    ComputationGraphConfiguration conf = network.getConfiguration();
-    INDArray state = WorkerLoop.updaterState(network);
     workersAt = -1; // until this segment succeeds
-    return new RoundStart(WorkerLoop.floats(network.params()), state == null ? null : WorkerLoop.floats(state),
-        conf.getIterationCount(), conf.getEpochCount(), null);
+    return RoundStart.of(network, null);
   }
 
   /** The model on storage after {@code roundsDone} rounds: the staged one, or the checkpoint it became. */
@@ -326,14 +321,7 @@ public final class AllReduceAveraging implements DistributedTrainer {
   private void loadStaged() {
     Path dir = run.stagingDir(stagedAt);
     try {
-      ComputationGraph saved = ModelFiles.read(dir.getFileSystem(sc.hadoopConfiguration()), dir);
-      network.params().assign(saved.params());
-      INDArray state = WorkerLoop.updaterState(network);
-      if (state != null) {
-        state.assign(WorkerLoop.updaterState(saved));
-      }
-      network.getConfiguration().setIterationCount(saved.getConfiguration().getIterationCount());
-      network.getConfiguration().setEpochCount(saved.getConfiguration().getEpochCount());
+      WorkerLoop.set(network, RoundStart.of(ModelFiles.read(dir.getFileSystem(sc.hadoopConfiguration()), dir), null));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the workers' model " + dir + ": " + e.getMessage(), e);
     }

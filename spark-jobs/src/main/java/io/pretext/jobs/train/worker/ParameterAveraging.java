@@ -14,9 +14,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Synchronous parameter averaging (McDonald et al. 2010; Zinkevich et al. 2010; DL4J's
@@ -107,9 +105,7 @@ public final class ParameterAveraging implements DistributedTrainer {
   public RoundResult fitRound(JavaRDD<MultiDataSet> round, Serializable fromDriver) {
     long t0 = System.nanoTime();
     ComputationGraphConfiguration conf = network.getConfiguration();
-    INDArray state = WorkerLoop.updaterState(network);
-    Broadcast<RoundStart> start = sc.broadcast(new RoundStart(WorkerLoop.floats(network.params()),
-        state == null ? null : WorkerLoop.floats(state), conf.getIterationCount(), conf.getEpochCount(), fromDriver));
+    Broadcast<RoundStart> start = sc.broadcast(RoundStart.of(network, fromDriver));
     RoundSum sum;
     try {
       sum = round.mapPartitions(new WorkerLoop(configuration, start, method, plan))
@@ -121,11 +117,8 @@ public final class ParameterAveraging implements DistributedTrainer {
     if (sum.workers == 0) {
       return new RoundResult(new RoundStats(Double.NaN, 0, 0, wall), RoundContributions.NONE);
     }
-    network.params().assign(Nd4j.createFromArray(divide(sum.params, sum.workers)));
-    if (sum.updater != null) {
-      state.assign(Nd4j.createFromArray(divide(sum.updater, sum.workers)));
-    }
-    conf.setIterationCount(conf.getIterationCount() + sum.maxSteps);
+    WorkerLoop.set(network, new RoundStart(divide(sum.params, sum.workers), sum.updater == null ? null : divide(sum.updater, sum.workers),
+        conf.getIterationCount() + sum.maxSteps, conf.getEpochCount(), null));
     long fitMillis = sum.fitNanos / sum.workers / 1_000_000;
     RoundStats stats = new RoundStats(sum.lossSum / sum.steps, 0, Math.min(fitMillis, wall), wall);
     return new RoundResult(stats, sum.contributions());

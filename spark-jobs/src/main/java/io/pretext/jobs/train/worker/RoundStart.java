@@ -3,6 +3,8 @@ package io.pretext.jobs.train.worker;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import java.io.Serializable;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What every worker of a round starts from, broadcast once per round: the driver's parameters and optimiser state (the
@@ -20,6 +22,13 @@ final class RoundStart implements Serializable {
   final int iteration;
   final int epoch;
   final Serializable fromDriver;
+
+  /** What {@code net} holds: its parameters, optimiser state, iteration and epoch counts; with {@code fromDriver}. */
+  static RoundStart of(ComputationGraph net, Serializable fromDriver) {
+    INDArray state = WorkerLoop.updaterState(net);
+    return new RoundStart(WorkerLoop.floats(net.params()), state == null ? null : WorkerLoop.floats(state),
+        net.getConfiguration().getIterationCount(), net.getConfiguration().getEpochCount(), fromDriver);
+  }
 
   RoundStart(float[] params, float[] updater, int iteration, int epoch, Serializable fromDriver) {
     this.params = params;

@@ -25,8 +25,10 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 /**
@@ -140,11 +142,7 @@ final class SegmentLoop implements FlatMapFunction<Iterator<Tuple2<Long, MultiDa
           float[] updater = updaterView == null ? null : WorkerLoop.floats(updaterView);
           RingRound.Outcome o = RingRound.reduce(ring, worker, workers, plan.batchesPerWorker(), params, updater, lossSum, count,
               nanos / 1e6, parts);
-          net.params().assign(org.nd4j.linalg.factory.Nd4j.createFromArray(params));
-          if (updaterView != null) {
-            updaterView.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(updater));
-          }
-          conf.setIterationCount(startIteration + o.maxSteps());
+          WorkerLoop.set(net, new RoundStart(params, updater, startIteration + o.maxSteps(), conf.getEpochCount(), null));
           if (replica != null) {
             replica.onRoundEnd(o.contributions());
           } else if (!o.contributions().parts().isEmpty()) {
@@ -193,10 +191,10 @@ final class SegmentLoop implements FlatMapFunction<Iterator<Tuple2<Long, MultiDa
     for (int i = 0; i < g.length; i++) {
       g[i] /= workers;
     }
-    gradient.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(g).reshape(gradient.shape()));
+    gradient.assign(Nd4j.createFromArray(g).reshape(gradient.shape()));
     ComputationGraphConfiguration conf = net.getConfiguration();
     net.getUpdater(true).update(net.gradient(), conf.getIterationCount(), conf.getEpochCount(), (int) batch.getFeatures(0).size(0),
-        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        LayerWorkspaceMgr.noWorkspaces());
     net.params().subi(gradient.reshape(net.params().shape()));
     conf.setIterationCount(conf.getIterationCount() + 1);
     net.applyConstraints(conf.getIterationCount(), conf.getEpochCount());
@@ -213,10 +211,7 @@ final class SegmentLoop implements FlatMapFunction<Iterator<Tuple2<Long, MultiDa
     }
     Path p = new Path(dir);
     try {
-      ComputationGraph saved = ModelFiles.read(p.getFileSystem(hadoop.value().value()), p);
-      INDArray state = WorkerLoop.updaterState(saved);
-      WorkerLoop.set(net, new RoundStart(WorkerLoop.floats(saved.params()), state == null ? null : WorkerLoop.floats(state),
-          saved.getConfiguration().getIterationCount(), saved.getConfiguration().getEpochCount(), null));
+      WorkerLoop.set(net, RoundStart.of(ModelFiles.read(p.getFileSystem(hadoop.value().value()), p), null));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the segment's start model " + dir + ": " + e.getMessage(), e);
     }
